@@ -1,3 +1,4 @@
+export * from './auth/index.js';
 export * from './errors.js';
 export * from './home.js';
 export * from './output-log/index.js';

@@ -5,11 +5,14 @@ import { keyToSequence } from './keys.js';
 
 import { utf8ByteLength as utf8Length } from './utf8.js';
 
+const ENV_NAME_RULE = 'environment variable names use letters, digits and "_", and do not start with a digit';
+
 export const EnvSchema = z
-  .record(
-    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names use letters, digits and "_"'),
-    z.string().max(LIMITS.maxArgLength),
-  )
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, ENV_NAME_RULE), z.string().max(LIMITS.maxArgLength), {
+    // zod reports a bad record key as "Invalid key in record" and hides the key schema's message one
+    // level down, where error mappers that read the top-level message never look.
+    error: (issue) => (issue.code === 'invalid_key' ? `invalid environment variable name "${String(issue.input)}": ${ENV_NAME_RULE}` : undefined),
+  })
   .refine((env) => Object.keys(env).length <= LIMITS.maxEnvEntries, `at most ${LIMITS.maxEnvEntries} environment variables`);
 
 export const CreateSessionRequestSchema = z
@@ -70,11 +73,10 @@ export const ListSessionsQuerySchema = z
   })
   .strict();
 
-export const LogsQuerySchema = z
+/** `GET /api/sessions/:ref/log`: raw output from byte offset `from` (default: the oldest byte kept). */
+export const LogQuerySchema = z
   .object({
-    /** Only the last N lines (after ANSI stripping, when not raw). */
-    lines: z.coerce.number().int().min(1).max(1_000_000).optional(),
-    raw: z.enum(['true', 'false', '1', '0']).optional(),
+    from: z.coerce.number().int('from is a byte offset').min(0, 'from is a byte offset').optional(),
   })
   .strict();
 

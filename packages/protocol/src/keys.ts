@@ -54,14 +54,14 @@ const CTRL_SYMBOLS: Readonly<Record<string, string>> = {
 
 /** The bytes for a key name such as `enter`, `ctrl+c`, `alt+b`, `shift+tab` or `f5`; undefined if unknown. */
 export function keyToSequence(name: string): string | undefined {
-  const key = name.trim().toLowerCase().replace(/^(control|ctl)[+-]/, 'ctrl+').replace(/^c-/, 'ctrl+').replace(/^m-|^meta[+-]/, 'alt+');
-  const named = NAMED_KEYS[key];
+  const key = name.trim().toLowerCase().replace(/^(?:ctrl|control|ctl)[+-]|^c-/, 'ctrl+').replace(/^(?:alt|meta)[+-]|^m-/, 'alt+');
+  const named = ownValue(NAMED_KEYS, key);
   if (named !== undefined) return named;
   const ctrl = /^ctrl\+(.+)$/.exec(key);
   if (ctrl) {
     const target = ctrl[1]!;
     if (/^[a-z]$/.test(target)) return String.fromCharCode(target.charCodeAt(0) - 96);
-    return CTRL_SYMBOLS[target];
+    return ownValue(CTRL_SYMBOLS, target);
   }
   const alt = /^alt\+(.+)$/.exec(key);
   if (alt) {
@@ -71,6 +71,12 @@ export function keyToSequence(name: string): string | undefined {
     return inner === undefined ? undefined : ESC + inner;
   }
   return undefined;
+}
+
+// The tables are object literals: without the own-property check, names such as "constructor" would
+// find Object.prototype members and pass as keys.
+function ownValue(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** Every plain key name, for help texts and completion. */

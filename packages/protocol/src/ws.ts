@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { ColsSchema, RowsSchema, SessionIdSchema, SessionSchema } from './session.js';
 import { ErrorCodeSchema } from './errors.js';
+import { utf8ByteLength } from './utf8.js';
 
 /**
  * WebSocket control messages (JSON text frames). Output travels in binary frames (see frame.ts).
@@ -38,7 +39,11 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('input'),
       session: SessionIdSchema,
-      data: z.string().max(LIMITS.maxInputBytes),
+      // The limit is in UTF-8 bytes, as for HTTP input; the length check first rejects the hopeless cheaply.
+      data: z
+        .string()
+        .max(LIMITS.maxInputBytes, `input is at most ${LIMITS.maxInputBytes} bytes`)
+        .refine((d) => utf8ByteLength(d) <= LIMITS.maxInputBytes, `input is at most ${LIMITS.maxInputBytes} bytes`),
     })
     .strict(),
   /** This client's terminal size changed (applied to the pty only while it is in control). */

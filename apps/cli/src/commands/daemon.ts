@@ -1,0 +1,51 @@
+import { commandContext } from '../context.js';
+import { defineCommand } from '../define-command.js';
+import { CliError } from '../errors.js';
+import { formatDaemonStarted, printJson, printLine } from '../format/index.js';
+import { JSON_OPTION, wholeNumber } from '../options.js';
+import { cliVersion } from '../version.js';
+import { daemonStatusCommand } from './daemon-status.js';
+import { daemonStopCommand } from './daemon-stop.js';
+
+interface DaemonArgs {
+  web: boolean;
+  host: string;
+  port: number;
+  wsPort: number;
+  detach: boolean;
+  json: boolean;
+}
+
+export const daemonCommand = defineCommand<DaemonArgs>({
+  command: 'daemon',
+  describe: 'Run the daemon that owns the sessions (foreground unless --detach); see also "daemon stop" and "daemon status"',
+  builder: (yargs) =>
+    yargs
+      .command(daemonStopCommand)
+      .command(daemonStatusCommand)
+      .option('web', { type: 'boolean', default: false, describe: 'also serve the web dashboard and the HTTP API on --host:--port' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'address of the TCP listeners (loopback only)' })
+      .option('port', { requiresArg: true, default: 3000, describe: 'web dashboard port (0: any free port)', coerce: wholeNumber('--port') })
+      .option('ws-port', { requiresArg: true, default: 9999, describe: 'WebSocket port (0: any free port)', coerce: wholeNumber('--ws-port') })
+      .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'run in the background, logging to <home>/logs/daemon.log' })
+      .option('json', { ...JSON_OPTION, describe: 'with --detach: print the daemon status as JSON' })
+      .example('$0 daemon --detach', 'start the daemon in the background')
+      .example('$0 daemon --web', 'run in the foreground with the dashboard on http://127.0.0.1:3000'),
+  handler: async (argv) => {
+    const ctx = commandContext(argv);
+    if (await ctx.client.isRunning()) {
+      const status = await ctx.client.status().catch(() => undefined);
+      throw new CliError(`a daemon is already running (pid ${status?.pid ?? '?'}, socket ${ctx.socketPath})`, { code: 'conflict' });
+    }
+    if (argv.detach) {
+      const { startDetachedDaemon } = await import('../daemon-control/index.js');
+      const { status, logPath } = await startDetachedDaemon(ctx, { web: argv.web, host: argv.host, port: argv.port, wsPort: argv.wsPort });
+      if (argv.json) printJson(status);
+      else printLine(formatDaemonStarted(status, logPath));
+      return;
+    }
+    const { startDaemon } = await import('@codepiper/daemon');
+    const daemon = await startDaemon({ home: ctx.home, web: argv.web, host: argv.host, port: argv.port, wsPort: argv.wsPort, version: cliVersion() });
+    await daemon.closed;
+  },
+});

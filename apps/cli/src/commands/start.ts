@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import type { CreateSessionRequest } from '@codepiper/protocol';
+import { commandContext } from '../context.js';
+import { defineCommand } from '../define-command.js';
+import { parseEnvArgs } from '../env-args.js';
+import { UsageError } from '../errors.js';
+import { printJson, printLine } from '../format/index.js';
+import { JSON_OPTION, wholeNumber } from '../options.js';
+
+interface StartArgs {
+  cmd: string[];
+  '--'?: string[];
+  name?: string;
+  cwd?: string;
+  env?: string | string[];
+  cols?: number;
+  rows?: number;
+  json: boolean;
+}
+
+export const startCommand = defineCommand<StartArgs>({
+  command: 'start [cmd..]',
+  describe: 'Start a session running a command (default: your $SHELL) and print its id',
+  builder: (yargs) =>
+    yargs
+      .positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments (put them after -- when they have options)' })
+      .option('name', { alias: 'n', type: 'string', describe: 'a name to refer to the session by' })
+      .option('cwd', { type: 'string', describe: 'working directory (default: the current one)' })
+      .option('env', { alias: 'e', type: 'string', describe: 'set an environment variable (repeatable)', requiresArg: true })
+      .option('cols', { requiresArg: true, describe: 'terminal columns', coerce: wholeNumber('--cols') })
+      .option('rows', { requiresArg: true, describe: 'terminal rows', coerce: wholeNumber('--rows') })
+      .option('json', JSON_OPTION)
+      .example('$0 start', 'a shell in the current directory')
+      .example('$0 start --name api --cwd ~/src/api -- claude', 'Claude Code, named "api"')
+      .example('$0 start --env DEBUG=1 -- npm test -- --watch', 'a command with options of its own'),
+  handler: async (argv) => {
+    const { ColsSchema, EnvSchema, RowsSchema } = await import('@codepiper/protocol');
+    const command = [...(argv.cmd ?? []), ...(argv['--'] ?? [])].map(String);
+    const env = parseEnvArgs(argv.env);
+    if (env) {
+      const checked = EnvSchema.safeParse(env);
+      if (!checked.success) throw new UsageError(`invalid --env: ${checked.error.issues[0]?.message ?? 'bad environment'}`);
+    }
+    for (const [label, value, schema] of [['--cols', argv.cols, ColsSchema], ['--rows', argv.rows, RowsSchema]] as const) {
+      if (value === undefined) continue;
+      const checked = schema.safeParse(value);
+      if (!checked.success) throw new UsageError(`${label}: ${checked.error.issues[0]?.message ?? 'out of range'}`);
+    }
+    const request: CreateSessionRequest = { cwd: resolve(process.cwd(), argv.cwd ?? '.') };
+    if (argv.name !== undefined) request.name = argv.name;
+    if (command.length > 0) request.command = command;
+    if (env) request.env = env;
+    if (argv.cols !== undefined) request.cols = argv.cols;
+    if (argv.rows !== undefined) request.rows = argv.rows;
+
+    const session = await commandContext(argv).client.createSession(request);
+    if (argv.json) printJson(session);
+    else printLine(session.id);
+  },
+});

@@ -1,0 +1,53 @@
+/** Tuning numbers of the CLI, each with the reason for its value. */
+
+/**
+ * Ordinary API calls answer in milliseconds; 10 s covers a daemon busy starting a pty host without
+ * letting a wedged daemon hang a script (or an `ssh host codepiper …`) forever.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * `stop` and `kill` answer only once the process has ended: the daemon waits up to the grace period,
+ * then up to 5 s more after SIGKILL. This margin sits on top of the grace period so that the daemon,
+ * not the CLI, is the one that decides the outcome.
+ */
+export const END_REQUEST_MARGIN_MS = 15_000;
+
+/** The daemon's own default grace period for `stop` (documented in the API), used to size the timeout above. */
+export const DAEMON_DEFAULT_GRACE_MS = 3_000;
+
+/**
+ * A log read is a stream of up to the log cap (16 MiB by default); the bound is on silence between
+ * chunks, not on the whole transfer, so a big log over a slow link still completes.
+ */
+export const LOG_IDLE_TIMEOUT_MS = 15_000;
+
+/** WebSocket handshake over the unix socket: local and instant when the daemon is healthy. */
+export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/**
+ * `daemon --detach`: a cold start opens SQLite, runs migrations and spawns the pty host (node-pty
+ * native module load); 20 s is generous on a slow disk yet still fails a broken start visibly.
+ */
+export const DAEMON_START_TIMEOUT_MS = 20_000;
+
+/** `daemon stop`: the daemon flushes state and, with --kill-sessions, waits for the pty host to end every session. */
+export const DAEMON_STOP_TIMEOUT_MS = 20_000;
+
+/** Poll interval while waiting for the daemon socket to come up or go away: no event exists for either. */
+export const DAEMON_POLL_INTERVAL_MS = 50;
+
+/** Probing the socket to see whether a daemon answers: a live daemon answers health checks at once. */
+export const HEALTH_PROBE_TIMEOUT_MS = 1_000;
+
+/**
+ * The stripped log view works line by line; output that never emits a newline (a full-screen TUI
+ * drawing with cursor moves) would otherwise grow one line forever. 64 KiB is far longer than any
+ * real line and bounds the memory.
+ */
+export const LOG_LINE_MAX_CHARS = 64 * 1024;
+
+/** Column widths in session tables: enough to recognise a command or path without wrapping an 80-column terminal too badly. */
+export const TABLE_NAME_MAX = 24;
+export const TABLE_COMMAND_MAX = 40;
+export const TABLE_CWD_MAX = 40;

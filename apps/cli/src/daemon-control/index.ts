@@ -1,0 +1,2 @@
+export { startDetachedDaemon, type DetachOptions } from './detach.js';
+export { isProcessAlive, pollUntil } from './poll.js';

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ROOT } from './support/paths.js';
+import { runCli } from './support/run-cli.js';
+import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+
+describe('help, version and completion', () => {
+  let home: string;
+  beforeAll(() => {
+    home = makeTempDir();
+  });
+  afterAll(() => removeTempDir(home));
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(CLI_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = await runCli(['--version'], { home });
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('--help lists every command and the SSH examples', async () => {
+    const result = await runCli(['--help'], { home });
+    expect(result.code).toBe(0);
+    for (const command of ['daemon', 'start', 'sessions', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'completion']) {
+      expect(result.stdout).toMatch(new RegExp(`^ {2}codepiper ${command}\\b`, 'm'));
+    }
+    expect(result.stdout).toContain('ssh your-server codepiper attach a1b2c3d4 --follow');
+  });
+
+  it('attach --help documents the detach key and the exit status', async () => {
+    const result = await runCli(['attach', '--help'], { home });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Ctrl-]');
+    expect(result.stdout).toContain('128 + the signal number');
+  });
+
+  it('completion prints a shell script that asks the CLI for completions', async () => {
+    const script = await runCli(['completion'], { home });
+    expect(script.code).toBe(0);
+    expect(script.stdout).toContain('--get-yargs-completions');
+    const words = await runCli(['--get-yargs-completions', 'codepiper', 'daemon', ''], { home });
+    expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['stop', 'status']));
+  });
+});

@@ -1,0 +1,44 @@
+/** Tuning numbers of the daemon, each with the reason for its value. */
+
+/**
+ * Bytes of recent output kept per session for clients that reconnect with `from`. 1 MiB covers a
+ * phone tab suspended during a few seconds of agent output; a client further behind gets a snapshot,
+ * which is cheaper to render than megabytes of replay anyway. The ring grows only as output arrives,
+ * so idle sessions cost nothing.
+ */
+export const OUTPUT_RING_BYTES = 1024 * 1024;
+
+/**
+ * Per client and session: stop sending when this many bytes sit unsent in the socket (or, for
+ * `flow` clients, unacknowledged). 4 MiB is ~50 ms of a full-speed pty at 80 MB/s, enough to keep a
+ * healthy client's pipe full, while a stalled one costs at most this much memory.
+ */
+export const CLIENT_HIGH_WATERMARK = 4 * 1024 * 1024;
+
+/** Resume (with a snapshot) once the backlog drains below this; far enough below the high mark to avoid flapping. */
+export const CLIENT_LOW_WATERMARK = 512 * 1024;
+
+/**
+ * Acknowledgement window for `flow: true` clients (browsers): VS Code pauses at 100k unacknowledged
+ * characters and resumes under 5k; a browser's xterm parses 5–35 MB/s, so ~256 KiB is 10–50 ms of work.
+ */
+export const FLOW_HIGH_WATERMARK = 256 * 1024;
+export const FLOW_LOW_WATERMARK = 32 * 1024;
+
+/** App-level ping every 30 s: phones drop idle sockets silently; browsers cannot see ws-level pings. */
+export const PING_INTERVAL_MS = 30_000;
+/** Two and a half missed pings: long enough for a slow mobile network, short enough to reap dead tabs. */
+export const CLIENT_TIMEOUT_MS = 75_000;
+
+/** `stop`: time between SIGHUP/SIGTERM and SIGKILL. Shells and agents save state well within 3 s. */
+export const DEFAULT_STOP_GRACE_MS = 3_000;
+/** How long `kill` waits for the exit event after SIGKILL before answering anyway. */
+export const KILL_WAIT_MS = 5_000;
+
+/** Rows of scrollback in a snapshot: the visible screen plus enough history to scroll back a little. */
+export const SNAPSHOT_SCROLLBACK_ROWS = 200;
+/** For an ended session the "screen" is rebuilt from the log tail; 64 KiB holds several full screens. */
+export const ENDED_SCREEN_TAIL_BYTES = 64 * 1024;
+
+/** Default per-session output log cap (the issue's 16 MiB). */
+export const DEFAULT_LOG_CAP_BYTES = 16 * 1024 * 1024;

@@ -1,0 +1,103 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { DaemonStatusSchema, HealthResponseSchema, LIMITS, type DaemonStatus } from '@codepiper/protocol';
+import { DaemonError, describeZodIssues, toErrorResponse } from '../errors.js';
+import type { SessionHub } from '../session-hub/index.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { route, type RouteSpec } from './route-spec.js';
+import { sessionRoutes } from './session-routes.js';
+import { serveWeb } from './serve-web.js';
+
+export interface AppOptions {
+  hub: SessionHub;
+  version: string;
+  status: () => DaemonStatus;
+  shutdown: (killSessions: boolean) => void;
+  sessionDir: (id: string) => string;
+  /** Folder of the built web dashboard; undefined → the dashboard is not served on this listener. */
+  webRoot?: string;
+  log: (message: string) => void;
+}
+
+const ShutdownRequestSchema = z.object({ killSessions: z.boolean().optional() }).strict();
+const EmptyQuery = z.object({}).strict();
+
+/** The Hono app: every route under /api, validated by the protocol's schemas, errors mapped in one place. */
+export function createApp(options: AppOptions): Hono {
+  const app = new Hono();
+  const routes: RouteSpec[] = [
+    route({
+      method: 'get',
+      path: '/api/health',
+      summary: 'Liveness; never needs authentication',
+      query: EmptyQuery,
+      response: HealthResponseSchema,
+      handler: ({ c }) => c.json({ ok: true as const, version: options.version }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/status',
+      summary: 'Daemon status: listeners, pty host, session counts',
+      query: EmptyQuery,
+      response: DaemonStatusSchema,
+      handler: ({ c }) => c.json(options.status()),
+    }),
+    route({
+      method: 'post',
+      path: '/api/shutdown',
+      summary: 'Stop the daemon (sessions keep running unless killSessions)',
+      body: ShutdownRequestSchema,
+      successStatus: 202,
+      handler: ({ c, body }) => {
+        setImmediate(() => options.shutdown(body.killSessions ?? false));
+        return c.json({ ok: true }, 202);
+      },
+    }),
+    ...sessionRoutes(options.hub, options.sessionDir),
+  ];
+  const openApi = buildOpenApiDocument(routes, options.version);
+
+  app.onError((error, c) => {
+    const { status, body } = toErrorResponse(error, options.log);
+    return c.json(body, status as 400);
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: LIMITS.maxBodyBytes,
+      onError: (c) => c.json({ error: { code: 'payload_too_large', message: `request body is larger than ${LIMITS.maxBodyBytes} bytes` } }, 413),
+    }),
+  );
+  app.get('/api/openapi.json', (c) => c.json(openApi));
+  for (const spec of routes) {
+    app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+      const query = spec.query ? parseOrThrow(spec.query, c.req.query(), 'query') : {};
+      const body = spec.body ? parseOrThrow(spec.body, await readJson(c), 'body') : undefined;
+      return spec.handler({ c, query, body, params: c.req.param() as Record<string, string> });
+    });
+  }
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
+  if (options.webRoot) app.route('/', serveWeb(options.webRoot));
+  else app.all('*', (c) => c.json({ error: { code: 'not_found', message: 'the web dashboard is not enabled on this listener; start the daemon with --web' } }, 404));
+  return app;
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new DaemonError('bad_request', `invalid ${what}: ${describeZodIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+/** An empty body counts as `{}` (e.g. `POST …/kill`); anything else must be JSON. */
+async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new DaemonError('bad_request', 'send the body as JSON with Content-Type: application/json');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DaemonError('bad_request', 'request body is not valid JSON');
+  }
+}

@@ -1,0 +1,3 @@
+export type { ClientLink } from './client-link.js';
+export { SessionHub, type ExitInfo, type SessionHubOptions } from './session-hub.js';
+export type { AttachOptions, StreamRouter } from './stream-router.js';

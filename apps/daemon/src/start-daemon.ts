@@ -1,0 +1,225 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Duplex } from 'node:stream';
+import { getRequestListener } from '@hono/node-server';
+import { ensureHome, openDatabase, PtyHostClient, SessionRepository } from '@codepiper/core';
+import type { DaemonStatus } from '@codepiper/protocol';
+import { DEFAULT_LOG_CAP_BYTES } from './constants.js';
+import { DaemonError } from './errors.js';
+import { createApp } from './http/index.js';
+import { isLoopbackHost } from './loopback.js';
+import { probeSocket } from './probe-socket.js';
+import { SessionHub } from './session-hub/index.js';
+import { daemonVersion } from './version.js';
+import { WsGateway } from './ws/index.js';
+
+export interface DaemonOptions {
+  home: string;
+  /** Serve the dashboard and the HTTP API on `host:port`. */
+  web: boolean;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** The dedicated WebSocket port; 0 picks a free port. */
+  wsPort: number;
+  version?: string;
+  logCapBytes?: number;
+  /** The built dashboard; defaults to @codepiper/web's build when it is installed. */
+  webRoot?: string;
+  /** Where log lines go; defaults to stderr with a timestamp. */
+  log?: (message: string) => void;
+  /** Print the ready line to stdout (the CLI's foreground daemon). Default true. */
+  announce?: boolean;
+}
+
+export interface RunningDaemon {
+  status(): DaemonStatus;
+  /** Stops the daemon; sessions keep running in the pty host unless `killSessions`. */
+  close(options?: { killSessions?: boolean }): Promise<void>;
+  /** Resolves once the daemon has shut down, however that was triggered. */
+  closed: Promise<void>;
+}
+
+/**
+ * Starts the daemon: storage, the pty host connection (spawning the host when none runs), the session
+ * hub, and the listeners — the unix socket always, `--ws-port` always, and `--port` with `--web`.
+ */
+export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  const version = options.version ?? daemonVersion();
+  const log = options.log ?? ((message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`));
+  if (!isLoopbackHost(options.host)) {
+    // Until owner login exists every TCP listener stays on loopback: the socket and ports are unauthenticated.
+    throw new DaemonError('bad_request', `refusing to listen on ${options.host}: only loopback addresses are allowed until owner login is configured`);
+  }
+  const paths = await ensureHome(options.home);
+  const running = await probeSocket(paths.daemonSock);
+  if (running) {
+    const pid = await readFile(paths.daemonPid, 'utf8').catch(() => '?');
+    throw new DaemonError('conflict', `a daemon is already running (pid ${pid.trim()}, socket ${paths.daemonSock})`);
+  }
+  await rm(paths.daemonSock, { force: true });
+
+  const database = openDatabase(paths.db);
+  const repo = new SessionRepository(database);
+  const startedAt = new Date().toISOString();
+  let closing = false;
+
+  let hostClient: PtyHostClient | undefined;
+  let connecting: Promise<PtyHostClient> | undefined;
+  const host = (): Promise<PtyHostClient> => {
+    if (hostClient) return Promise.resolve(hostClient);
+    connecting ??= PtyHostClient.connect({ home: paths.home, spawn: true })
+      .then((client) => {
+        client.on('output', (frame: Uint8Array, id: string, offset: number, payload: Uint8Array) => hub.streams.onOutput(frame, id, offset, payload));
+        client.on('exit', (id: string, info: { exitCode: number | null; signal: string | null; offset: number; endedAt: string }) => hub.onExit(id, info));
+        client.on('close', () => {
+          hostClient = undefined;
+          if (!closing) {
+            log('the pty host connection closed; sessions it owned are recorded as failed');
+            hub.onHostLost();
+          }
+        });
+        hostClient = client;
+        return client;
+      })
+      .finally(() => {
+        connecting = undefined;
+      });
+    return connecting;
+  };
+
+  const hub = new SessionHub({ repo, paths, host, logCapBytes: options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES, log });
+  await hub.reconcile();
+
+  const gateway = new WsGateway({ hub, version, log });
+  const servers: Server[] = [];
+  let webAddress: AddressInfo | undefined;
+  let wsAddress: AddressInfo | undefined;
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+
+  const status = (): DaemonStatus => ({
+    running: true,
+    version,
+    pid: process.pid,
+    home: paths.home,
+    socket: paths.daemonSock,
+    web: webAddress ? { host: options.host, port: webAddress.port } : null,
+    ws: wsAddress ? { host: options.host, port: wsAddress.port } : null,
+    startedAt,
+    sessions: { running: hub.runningCount(), total: repo.list({ all: true }).length },
+    ptyHost: hostClient ? { pid: hostClient.hostPid, startedAt: hostClient.hostStartedAt } : null,
+  });
+
+  const close = async ({ killSessions = false }: { killSessions?: boolean } = {}): Promise<void> => {
+    if (closing) return closed;
+    closing = true;
+    gateway.close();
+    await Promise.all(servers.map((server) => closeServer(server)));
+    hub.flush();
+    const client = hostClient ?? (killSessions ? await host().catch(() => undefined) : undefined);
+    if (client) {
+      if (killSessions) await client.shutdown().catch((error: unknown) => log(`pty host shutdown: ${String(error)}`));
+      client.close();
+    }
+    database.close();
+    await rm(paths.daemonSock, { force: true });
+    await rm(paths.daemonPid, { force: true });
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    resolveClosed();
+  };
+  const onSignal = (): void => void close();
+
+  const appOptions = {
+    hub,
+    version,
+    status,
+    shutdown: (killSessions: boolean) => void close({ killSessions }),
+    sessionDir: paths.sessionDir,
+    log,
+  };
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer, anyPath: boolean): void => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (anyPath ? path === '/' || path === '/ws' : path === '/ws') gateway.handleUpgrade(request, socket, head);
+    else socket.destroy();
+  };
+
+  try {
+    // Unix socket: the CLI's door, and the local owner's authority — created 0600 from the first instant.
+    const socketServer = createServer(getRequestListener(createApp(appOptions).fetch));
+    socketServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false));
+    const previousMask = process.umask(0o177);
+    try {
+      await listen(socketServer, { path: paths.daemonSock });
+    } finally {
+      process.umask(previousMask);
+    }
+    await chmod(paths.daemonSock, 0o600);
+    servers.push(socketServer);
+
+    if (options.web) {
+      const webServer = createServer(getRequestListener(createApp({ ...appOptions, webRoot: options.webRoot ?? resolveWebRoot() }).fetch));
+      webServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false));
+      webAddress = await listen(webServer, { host: options.host, port: options.port });
+      servers.push(webServer);
+    }
+
+    const wsServer = createServer((_req, res) => {
+      res.writeHead(426, { 'Content-Type': 'application/json', Upgrade: 'websocket' });
+      res.end(JSON.stringify({ error: { code: 'bad_request', message: 'this port speaks WebSocket only' } }));
+    });
+    wsServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, true));
+    wsAddress = await listen(wsServer, { host: options.host, port: options.wsPort });
+    servers.push(wsServer);
+  } catch (error) {
+    await close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new DaemonError('conflict', `port already in use: ${(error as NodeJS.ErrnoException & { port?: number }).port ?? ''}`.trim(), { cause: error });
+    throw error;
+  }
+
+  await writeFile(paths.daemonPid, `${process.pid}\n`, { mode: 0o600 });
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  if (options.announce ?? true) {
+    const parts = [`socket ${paths.daemonSock}`];
+    if (webAddress) parts.push(`web http://${hostForUrl(options.host)}:${webAddress.port}`);
+    if (wsAddress) parts.push(`ws ws://${hostForUrl(options.host)}:${wsAddress.port}`);
+    process.stdout.write(`codepiper daemon ready: ${parts.join(', ')}\n`);
+  }
+  return { status, close, closed };
+}
+
+function listen(server: Server, target: { path: string } | { host: string; port: number }): Promise<AddressInfo | undefined> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(target, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolveListen(typeof address === 'object' && address !== null ? address : undefined);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    server.close(() => resolveClose());
+    server.closeAllConnections();
+  });
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function resolveWebRoot(): string | undefined {
+  try {
+    return new URL('./build', import.meta.resolve('@codepiper/web/package.json')).pathname;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,1 @@
+export { WsGateway, type WsGatewayOptions } from './ws-gateway.js';

@@ -1,0 +1,164 @@
+/**
+ * Core's tuning constants: one flat file of exported numbers, each with the reason for its value.
+ * (Other parts of core append theirs here; keep it flat, no objects, no imports.)
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// Durable output log
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Default cap of a session's output log. The log keeps two segments of cap/2, so it holds between
+ * 8 and 16 MiB: hours of an agent's output, a few seconds of a flood, and 200 sessions stay < 3.2 GB.
+ */
+export const OUTPUT_LOG_DEFAULT_CAP_BYTES = 16 * 1024 * 1024;
+
+/** Smallest cap the pty host accepts for a session: below this rotation would churn files per keystroke. */
+export const OUTPUT_LOG_MIN_CAP_BYTES = 64 * 1024;
+
+/** Largest cap the pty host accepts for a session: the log is for recent output, not an archive. */
+export const OUTPUT_LOG_MAX_CAP_BYTES = 1024 * 1024 * 1024;
+
+/** Read size when streaming a log back: large enough for few syscalls, small enough to stream. */
+export const OUTPUT_LOG_READ_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Unwritten bytes a log writer may hold before the host pauses reading that session's pty. A disk
+ * normally absorbs far more than a pty produces (~80 MB/s); this only bounds memory on a stalled disk.
+ */
+export const OUTPUT_LOG_WRITER_HIGH_WATERMARK = 16 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------
+// Pty host: output path
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Largest output payload in one frame to the daemon (and so to browsers, which get the same bytes).
+ * A flood still yields few frames per turn, while no single WebSocket message gets large enough to
+ * stall a phone's main thread or defeat per-client flow control.
+ */
+export const OUTPUT_FRAME_MAX_PAYLOAD = 256 * 1024;
+
+/**
+ * Unwritten bytes on the daemon socket above which the host pauses reading every pty (resumed on
+ * 'drain'). The daemon is a local process that reads as fast as we write; 8 MiB is ~0.1 s of a flood,
+ * enough to ride out a GC pause without pausing, and bounds host memory when the daemon is slow.
+ */
+export const DAEMON_SOCKET_HIGH_WATERMARK = 8 * 1024 * 1024;
+
+/**
+ * How long the daemon socket may stay over its watermark (ptys paused) before the host drops that
+ * connection and lets sessions run unforwarded: a hung-but-connected daemon must not freeze every
+ * agent forever. A restarted daemon reconnects and resynchronises with snapshots.
+ */
+export const DAEMON_STALL_TIMEOUT_MS = 30_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Pty host: input path
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Input is written to the pty in pieces of this size, in order. 4 KiB matches the tty input buffer's
+ * granularity, so a 1 MiB paste is fed as fast as the program reads it without a huge single write.
+ */
+export const PTY_INPUT_CHUNK_BYTES = 4 * 1024;
+
+/**
+ * Input queued for a session whose program does not read it. Beyond this, new input is dropped
+ * (and logged): a paste is at most 1 MiB (LIMITS.maxInputBytes), so 8 MiB is eight pending pastes.
+ */
+export const PTY_INPUT_QUEUE_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Retry delays while the pty's input buffer is full (EAGAIN): start short so a paste is quick, back
+ * off so a program that never reads costs no CPU. These timers exist only while input is pending.
+ */
+export const PTY_INPUT_RETRY_MIN_MS = 1;
+export const PTY_INPUT_RETRY_MAX_MS = 50;
+
+/**
+ * libuv reports EOF on a pty master too early (POLLHUP after a short read) while the kernel still
+ * holds the last output; the host then reads the fd directly until EIO. This bounds that synchronous
+ * drain (the kernel holds at most ~70 KiB once the other side is closed; this is a safety net).
+ */
+export const PTY_EOF_DRAIN_MAX_BYTES = 4 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------
+// Pty host: headless terminal (worker thread)
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Bytes sent to the headless worker but not yet parsed, per session, above which the backlog is
+ * dropped and the terminal is rebuilt from the tail. The worker parses ~40 MB/s and a pty can write
+ * ~80 MB/s; 8 MiB is ~0.2 s of parsing, so ordinary bursts never hit it and a flood stays bounded.
+ */
+export const HEADLESS_MAX_BACKLOG = 8 * 1024 * 1024;
+
+/**
+ * Bytes fed to a freshly reset headless terminal. A flood's final screen is determined by its last
+ * few screens of output; 256 KiB covers even a 500×1000 screen of plain text plus escape sequences.
+ */
+export const HEADLESS_CATCHUP_TAIL = 256 * 1024;
+
+/**
+ * Scrollback lines kept by each headless terminal. Field notes: 10k lines × 120 cols cost ~24 MB per
+ * session; 1000 lines is ~2.4 MB, and a snapshot rarely needs more than a couple of screens.
+ */
+export const HEADLESS_SCROLLBACK = 1000;
+
+/**
+ * Bytes the host keeps posted to the worker but not yet parsed, per session. Below it each turn's
+ * output is posted at once (an echo is parsed immediately); above it output accumulates and goes in
+ * one message when the worker reports progress, so a flood costs few large messages instead of one
+ * per 4 KiB pty read. 512 KiB is ~12 ms of parsing: the worker never starves.
+ */
+export const HEADLESS_POST_WINDOW = 512 * 1024;
+
+/** Largest single write posted to the worker: xterm parses one write without yielding, so this bounds
+ * how long a snapshot request can wait behind a write (~6 ms at 40 MB/s). */
+export const HEADLESS_POST_MAX_BYTES = 256 * 1024;
+
+/** Scrollback rows in a snapshot when the caller does not say: a few screens, a small message. */
+export const SNAPSHOT_DEFAULT_SCROLLBACK = 200;
+
+/** Times the host retries a snapshot that raced with a backlog reset before giving up. */
+export const SNAPSHOT_MAX_ATTEMPTS = 5;
+
+// ---------------------------------------------------------------------------------------------------
+// Pty host: lifetime
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * How long an idle host (no daemon connected, no session running) waits before exiting. Long enough
+ * for the spawner of a fresh host to connect; leaving early costs nothing, since with no session
+ * running there is nothing to keep (exit records are in exit.json) and a daemon spawns a new host.
+ */
+export const PTY_HOST_IDLE_EXIT_MS = 2_000;
+
+/** After SIGHUP at shutdown, how long sessions get to exit before SIGKILL. */
+export const PTY_HOST_KILL_GRACE_MS = 2_000;
+
+/** After SIGKILL at shutdown, how long to wait for exit notifications before exiting anyway. */
+export const PTY_HOST_KILL_WAIT_MS = 2_000;
+
+/** Largest frame the host wire accepts: a 1 MiB paste or a snapshot answer fits many times over. */
+export const PTY_HOST_MAX_WIRE_FRAME = 64 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------
+// Pty host client
+// ---------------------------------------------------------------------------------------------------
+
+/** A request to the host that gets no answer within this time fails instead of hanging its caller. */
+export const PTY_HOST_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Total time to wait for a freshly spawned host's socket. Node starts in ~50 ms; 5 s covers a loaded
+ * machine, after which the caller gets a clear daemon_unavailable error pointing at the host log.
+ */
+export const PTY_HOST_SPAWN_WAIT_MS = 5_000;
+
+/** Delay between connection attempts while waiting for a spawned host's socket to appear. */
+export const PTY_HOST_SPAWN_POLL_MS = 25;
+
+/** A spawn lock older than this is from a spawner that died mid-spawn and is taken over. */
+export const PTY_HOST_SPAWN_LOCK_STALE_MS = 10_000;

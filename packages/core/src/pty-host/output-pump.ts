@@ -1,0 +1,195 @@
+import type net from 'node:net';
+import {
+  DAEMON_SOCKET_HIGH_WATERMARK,
+  DAEMON_STALL_TIMEOUT_MS,
+  OUTPUT_FRAME_MAX_PAYLOAD,
+  OUTPUT_LOG_WRITER_HIGH_WATERMARK,
+} from '../constants.js';
+import type { HeadlessPool } from './headless-pool.js';
+import type { PauseReason, PtySession } from './pty-session.js';
+import { encodeFrameHeaders, WIRE_TYPE } from './wire.js';
+
+/** While a session is paused, how often to check whether its process has ended (see updatePollTimer). */
+const PAUSED_EXIT_POLL_MS = 50;
+
+export interface OutputPumpOptions {
+  headless: HeadlessPool;
+  /** Every session of the host. */
+  sessions: () => Iterable<PtySession>;
+  log: (message: string) => void;
+}
+
+/**
+ * The host's output path. Per session: `offset += n` as bytes arrive, then once per event-loop turn
+ * (setImmediate, no timers) the turn's chunks are merged and go to the output log, the daemon (frames
+ * of at most OUTPUT_FRAME_MAX_PAYLOAD) and the headless worker. A keystroke echo thus leaves in the
+ * turn it was read, and a flood becomes few large frames.
+ *
+ * Backpressure to the daemon: when more than DAEMON_SOCKET_HIGH_WATERMARK bytes wait on the daemon
+ * socket, every pty is paused until 'drain'. We chose pausing over dropping frames (and telling the
+ * daemon to resynchronise) because the daemon is a local process that reads as fast as we write: a
+ * pause is short, it throttles a flood to what the daemon can take (as a slow terminal throttles
+ * `yes`), the daemon never sees a gap in a stream, and host memory stays bounded by the watermark.
+ * Two guards: a daemon stuck over the watermark for DAEMON_STALL_TIMEOUT_MS is disconnected (sessions
+ * then run unforwarded), and a paused session whose process has ended is read to its end regardless,
+ * because node-pty discards unread output 200 ms after the process exits.
+ */
+export class OutputPump {
+  private daemon: net.Socket | null = null;
+  private readonly dirty = new Set<PtySession>();
+  private flushScheduled = false;
+  private blocked = false;
+  private stallTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private readonly opts: OutputPumpOptions;
+
+  constructor(opts: OutputPumpOptions) {
+    this.opts = opts;
+  }
+
+  /** The socket output is forwarded to (null: output is logged and parsed, not forwarded). */
+  setDaemon(socket: net.Socket | null): void {
+    this.daemon = socket;
+    this.setBlocked(false);
+  }
+
+  /** Bytes read from a session's pty. */
+  onData(s: PtySession, data: Buffer): void {
+    const n = data.length;
+    if (n === 0) return;
+    s.offset += n;
+    s.turn.push(data);
+    s.turnBytes += n;
+    if (s.turnBytes >= OUTPUT_FRAME_MAX_PAYLOAD) {
+      // A full frame's worth: send it now rather than hold more in memory this turn.
+      this.flushSession(s);
+      this.checkDaemonSocket();
+      return;
+    }
+    this.dirty.add(s);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushAll);
+    }
+  }
+
+  private readonly flushAll = (): void => {
+    this.flushScheduled = false;
+    const socket = this.daemon;
+    socket?.cork();
+    for (const s of this.dirty) this.flushSession(s);
+    this.dirty.clear();
+    socket?.uncork();
+    this.checkDaemonSocket();
+  };
+
+  /** Pushes the session's output of this turn to the log, the daemon and the headless worker. */
+  flushSession(s: PtySession): void {
+    this.dirty.delete(s);
+    if (s.turnBytes === 0) return;
+    const data = s.turn.length === 1 ? s.turn[0]! : Buffer.concat(s.turn, s.turnBytes);
+    const start = s.offset - s.turnBytes;
+    s.turn = [];
+    s.turnBytes = 0;
+
+    try {
+      s.log.append(data);
+      if (s.log.pendingBytes > OUTPUT_LOG_WRITER_HIGH_WATERMARK) this.pause(s, 'log');
+    } catch (err) {
+      this.opts.log(`session ${s.id}: output log append failed: ${(err as Error).message}`);
+    }
+
+    const socket = this.daemon;
+    if (socket && !socket.destroyed && socket.writable) {
+      for (let off = 0; off < data.length; off += OUTPUT_FRAME_MAX_PAYLOAD) {
+        const piece = data.subarray(off, off + OUTPUT_FRAME_MAX_PAYLOAD);
+        // Header and payload written separately (no copy of the payload): one frame on the wire.
+        socket.write(encodeFrameHeaders(WIRE_TYPE.output, 'output', s.id, start + off, piece.length));
+        socket.write(piece);
+      }
+    }
+
+    this.opts.headless.feed(s.id, s.cols, s.rows, start, data);
+  }
+
+  /** Pauses a newly spawned session too when the daemon is not keeping up. */
+  adopt(s: PtySession): void {
+    if (this.blocked) this.pause(s, 'daemon');
+  }
+
+  /** A session's log writer has caught up. */
+  logDrained(s: PtySession): void {
+    s.setPaused('log', false);
+    this.updatePollTimer();
+  }
+
+  /** Call after writing to the daemon socket outside a flush. */
+  checkDaemonSocket(): void {
+    const socket = this.daemon;
+    if (!socket || this.blocked) return;
+    if (socket.writableLength <= DAEMON_SOCKET_HIGH_WATERMARK) return;
+    this.setBlocked(true);
+    socket.once('drain', () => {
+      if (this.daemon === socket) this.setBlocked(false);
+    });
+  }
+
+  stop(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.stallTimer = null;
+    this.pollTimer = null;
+  }
+
+  private setBlocked(blocked: boolean): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    if (blocked === this.blocked) return;
+    this.blocked = blocked;
+    if (blocked) {
+      const socket = this.daemon;
+      this.stallTimer = setTimeout(() => {
+        this.stallTimer = null;
+        if (this.daemon !== socket || !this.blocked) return;
+        this.opts.log(`the daemon has not read its socket for ${DAEMON_STALL_TIMEOUT_MS} ms: disconnecting it`);
+        socket?.destroy();
+      }, DAEMON_STALL_TIMEOUT_MS);
+    }
+    for (const s of this.opts.sessions()) {
+      if (blocked) this.pause(s, 'daemon');
+      else s.setPaused('daemon', false);
+    }
+    this.updatePollTimer();
+  }
+
+  private pause(s: PtySession, reason: PauseReason): void {
+    if (!s.running) return;
+    s.setPaused(reason, true);
+    this.updatePollTimer();
+  }
+
+  /**
+   * node-pty destroys a pty's stream 200 ms after its process exits, discarding output not read by
+   * then, so a paused pty would lose its last output. While any session is paused, a timer checks
+   * whether their processes still exist and reads the ended ones to their end. (Idle hosts have no
+   * paused session, so this costs no wake-ups.)
+   */
+  private updatePollTimer(): void {
+    let anyPaused = false;
+    for (const s of this.opts.sessions()) if (s.isPaused) anyPaused = true;
+    if (anyPaused && !this.pollTimer) {
+      this.pollTimer = setInterval(() => {
+        for (const s of this.opts.sessions()) {
+          if (s.isPaused && !s.processAlive()) {
+            s.pauseExempt = true;
+            s.applyPause();
+          }
+        }
+        this.updatePollTimer();
+      }, PAUSED_EXIT_POLL_MS);
+    } else if (!anyPaused && this.pollTimer) {
+      clearInterval(this.pollTimer);
+      this.pollTimer = null;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { SESSION_STATUSES } from '@codepiper/protocol';
+
+// This file is read by drizzle-kit as well as compiled: keep its imports to packages, not sibling files,
+// so the generator's loader never has to map `.js` specifiers back to `.ts` sources.
+
+/** One row per session ever created; rows are only deleted by an explicit `rm`. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull().unique(),
+    /** argv as a JSON array of strings. */
+    command: text('command').notNull(),
+    cwd: text('cwd').notNull(),
+    /** The base size: set at creation or by an explicit resize, not by whichever client is in control. */
+    cols: integer('cols').notNull(),
+    rows: integer('rows').notNull(),
+    status: text('status', { enum: SESSION_STATUSES }).notNull(),
+    pid: integer('pid'),
+    exitCode: integer('exit_code'),
+    signal: text('signal'),
+    createdAt: text('created_at').notNull(),
+    endedAt: text('ended_at'),
+    lastActivityAt: text('last_activity_at'),
+    outputBytes: integer('output_bytes').notNull().default(0),
+    provider: text('provider'),
+    /** The owner asked to stop or kill it, so its exit is recorded as `stopped` whatever the code. */
+    stopRequested: integer('stop_requested', { mode: 'boolean' }).notNull().default(false),
+  },
+  (table) => [
+    check('sessions_status_check', sql`${table.status} IN (${sql.raw(SESSION_STATUSES.map((s) => `'${s}'`).join(', '))})`),
+    check('sessions_stop_requested_check', sql`${table.stopRequested} IN (0, 1)`),
+    index('sessions_created_at_idx').on(table.createdAt),
+  ],
+);
+
+/** The lifecycle history of a session (created, renamed, resized, exited, …), oldest first by id. */
+export const sessionEvents = sqliteTable(
+  'session_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    type: text('type').notNull(),
+    /** JSON, or NULL when the event carries nothing. */
+    data: text('data'),
+  },
+  (table) => [index('session_events_session_id_idx').on(table.sessionId, table.id)],
+);
+
+/** Small daemon state that has no better home (one value per key). */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/**
+ * The one owner (id 1). Secrets are stored encrypted with the key in `$CODEPIPER_HOME/keys/`, so a copy
+ * of the database alone does not yield a working second factor.
+ */
+export const owner = sqliteTable(
+  'owner',
+  {
+    id: integer('id').primaryKey(),
+    /** argon2id PHC string. */
+    passwordHash: text('password_hash').notNull(),
+    /** The confirmed TOTP secret, sealed; NULL until the first code is confirmed. */
+    totpSecretEnc: text('totp_secret_enc'),
+    /** Time step of the last accepted TOTP code: a code is accepted only for a later step (single use). */
+    totpLastStep: integer('totp_last_step').notNull().default(0),
+    /** A new secret awaiting its first code (setup or reset), sealed. */
+    totpPendingEnc: text('totp_pending_enc'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    passwordChangedAt: text('password_changed_at').notNull(),
+    /** Becomes true once a code of the first secret has been confirmed: only then can anyone log in. */
+    confirmed: integer('confirmed', { mode: 'boolean' }).notNull().default(false),
+  },
+  (table) => [
+    check('owner_single_row_check', sql`${table.id} = 1`),
+    check('owner_confirmed_check', sql`${table.confirmed} IN (0, 1)`),
+  ],
+);
+
+/** The owner's recovery codes, as SHA-256 of the normalised code; regenerating replaces them all. */
+export const recoveryCodes = sqliteTable('recovery_codes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  codeHash: text('code_hash').notNull().unique(),
+  usedAt: text('used_at'),
+  createdAt: text('created_at').notNull(),
+});
+
+/** Browser logins: the cookie holds a random token, the table only its SHA-256. */
+export const logins = sqliteTable(
+  'logins',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    /** Absolute end of the login, whatever its activity. */
+    expiresAt: text('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    revokedAt: text('revoked_at'),
+    revokedReason: text('revoked_reason'),
+  },
+  (table) => [index('logins_expires_at_idx').on(table.expiresAt)],
+);
+
+/** Tokens for scripts and other machines; only their SHA-256 is kept. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    readOnly: integer('read_only', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (table) => [
+    // A revoked token keeps its name in the list of past tokens, so a new one may reuse it.
+    uniqueIndex('api_tokens_active_name_unique').on(table.name).where(sql`${table.revokedAt} IS NULL`),
+    check('api_tokens_read_only_check', sql`${table.readOnly} IN (0, 1)`),
+  ],
+);
+
+/** Security-relevant events, append-only. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    type: text('type').notNull(),
+    ip: text('ip'),
+    /** `owner`, `local-cli`, `token:<id>` or `anonymous`. */
+    actor: text('actor').notNull(),
+    /** JSON, or NULL. */
+    detail: text('detail'),
+  },
+  (table) => [index('audit_log_at_idx').on(table.at)],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type SessionInsertRow = typeof sessions.$inferInsert;
+export type SessionEventRow = typeof sessionEvents.$inferSelect;
+export type OwnerRow = typeof owner.$inferSelect;
+export type LoginRow = typeof logins.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;
