@@ -15,6 +15,17 @@ export default defineConfig({
         },
       },
       {
+        // The dashboard's pure modules (WebSocket client, stream assembly, prompt history, key mapping):
+        // plain TypeScript with the browser edge passed in, so they run in Node without a DOM.
+        test: {
+          name: 'web',
+          include: ['apps/web/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/build/**', '**/.svelte-kit/**'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['apps/*/test/e2e/**/*.test.ts'],

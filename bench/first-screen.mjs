@@ -1,10 +1,13 @@
-import { api, connect } from './support.mjs';
+import { api, connect, wsTicket } from './support.mjs';
 
 async function timeToFirstScreen(daemon, id) {
+  // The ticket is fetched before the clock starts: the figure is WebSocket open → first screen.
+  const ticket = await wsTicket(daemon);
   const started = performance.now();
   let gotScreen;
   const screen = new Promise((r) => (gotScreen = r));
   const ws = await connect(daemon, {
+    ticket,
     onFrame: (frame) => {
       if (frame.kind === 'snapshot') gotScreen(performance.now());
     },

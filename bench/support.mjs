@@ -56,9 +56,21 @@ export function api(daemon, method, path, body) {
   });
 }
 
-/** A raw WebSocket client: `onFrame(frame)` for binary frames, `onJson(message)` for the rest. */
-export function connect(daemon, { onFrame = () => {}, onJson = () => {} } = {}) {
-  const ws = new WebSocket(`ws://127.0.0.1:${daemon.wsPort}/`, { perMessageDeflate: false });
+/** A single-use WebSocket ticket, fetched as the owner over the unix socket. */
+export async function wsTicket(daemon) {
+  return (await api(daemon, 'POST', '/api/auth/ws-ticket', {})).ticket;
+}
+
+/**
+ * A raw WebSocket client over TCP loopback, as a browser connects: a ticket (`ticket`, else a fresh
+ * one) and an Origin of the dashboard. `onFrame(frame)` for binary frames, `onJson(message)` for the rest.
+ */
+export async function connect(daemon, { ticket, onFrame = () => {}, onJson = () => {} } = {}) {
+  ticket ??= await wsTicket(daemon);
+  const ws = new WebSocket(`ws://127.0.0.1:${daemon.wsPort}/?ticket=${encodeURIComponent(ticket)}`, {
+    perMessageDeflate: false,
+    origin: `http://127.0.0.1:${daemon.wsPort}`,
+  });
   ws.on('message', (data, isBinary) => {
     if (isBinary) onFrame(decodeFrame(data));
     else {

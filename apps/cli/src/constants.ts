@@ -51,3 +51,34 @@ export const LOG_LINE_MAX_CHARS = 64 * 1024;
 export const TABLE_NAME_MAX = 24;
 export const TABLE_COMMAND_MAX = 40;
 export const TABLE_CWD_MAX = 40;
+
+/**
+ * The close code the daemon uses when the login or API token behind a WebSocket is revoked or
+ * expires: 4000–4999 is the range RFC 6455 leaves to applications, and 4401 mirrors HTTP's 401.
+ */
+export const WS_REVOKED_CLOSE_CODE = 4401;
+
+/**
+ * The longest line a prompt accepts. The daemon takes passwords of up to 1024 code points (4 bytes
+ * each at most); past that a prompt is being fed something that is not a password.
+ */
+export const PROMPT_MAX_CHARS = 4096;
+
+/** `--password-stdin` reads one line; 8 KiB holds the longest password the daemon accepts with room to spare. */
+export const PASSWORD_STDIN_MAX_BYTES = 8 * 1024;
+
+/**
+ * Tries for a code from the authenticator: a code typed as it rolls over, or a phone clock a little
+ * off, deserves a second and third go; more would only help a guesser at the keyboard.
+ */
+export const TOTP_ATTEMPTS = 3;
+
+/** Tries to choose a new password (too short, or the two entries differ) before the prompt gives up. */
+export const PASSWORD_ATTEMPTS = 3;
+
+/** Column widths in login, token and audit tables: a browser's user agent and an entry's detail can be long. */
+export const TABLE_USER_AGENT_MAX = 50;
+export const TABLE_DETAIL_MAX = 60;
+
+/** `audit --limit`: the daemon's own bound on one page of the audit log; checked here to fail as a usage error. */
+export const AUDIT_LIMIT_MAX = 1000;

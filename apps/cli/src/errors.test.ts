@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, daemonNotRunning, EXIT, fromCodedError, fromDaemonResponse, fromSocketError, reportError, UsageError } from './errors.js';
+import {
+  CliError,
+  daemonNotRunning,
+  EXIT,
+  fromCodedError,
+  fromDaemonResponse,
+  fromNetworkError,
+  fromSocketError,
+  InterruptedError,
+  localOnly,
+  reportError,
+  tokenRefused,
+  UsageError,
+} from './errors.js';
 
 const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code} something`), { code });
 
@@ -20,6 +33,12 @@ describe('fromDaemonResponse', () => {
   it('passes a message through unchanged when its code has no hint', () => {
     const error = fromDaemonResponse(400, JSON.stringify({ error: { code: 'bad_request', message: 'cols: columns must be between 2 and 1000' } }));
     expect(error.message).toBe('cols: columns must be between 2 and 1000');
+  });
+
+  it('uses a per-route hint in place of the generic one, or none when the route says so', () => {
+    const body = JSON.stringify({ error: { code: 'not_found', message: 'no active token "ci"' } });
+    expect(fromDaemonResponse(404, body, { not_found: 'list tokens with "codepiper token list"' }).message).toBe('no active token "ci" (list tokens with "codepiper token list")');
+    expect(fromDaemonResponse(404, body, { not_found: undefined }).message).toBe('no active token "ci"');
   });
 
   it('describes an answer that is not an error body by its HTTP status', () => {
@@ -49,6 +68,36 @@ describe('fromSocketError', () => {
   it('returns a CliError unchanged', () => {
     const original = new CliError('as is');
     expect(fromSocketError(original, '/x')).toBe(original);
+  });
+});
+
+describe('fromNetworkError', () => {
+  it('says which URL cannot be reached and why', () => {
+    expect(fromNetworkError(errno('ECONNREFUSED'), 'http://box:3000').message).toBe('cannot reach http://box:3000 (connection refused)');
+    expect(fromNetworkError(errno('ENOTFOUND'), 'https://nohost').message).toBe('cannot reach https://nohost (host not found)');
+    expect(fromNetworkError(errno('ECONNREFUSED'), 'http://box:3000').code).toBe('daemon_unavailable');
+  });
+
+  it('points an untrusted certificate at NODE_EXTRA_CA_CERTS (there is no switch to skip verification)', () => {
+    const error = fromNetworkError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'https://box:3000');
+    expect(error.message).toBe('cannot verify the certificate of https://box:3000 (self-signed certificate); if it is self-signed, trust it with NODE_EXTRA_CA_CERTS=/path/to/its-ca.pem');
+  });
+});
+
+describe('remote-mode errors', () => {
+  it('names the token source in the refused-token message', () => {
+    expect(tokenRefused('CODEPIPER_TOKEN').message).toBe('the daemon refused the token (CODEPIPER_TOKEN); create one with "codepiper token create" on the daemon\'s machine');
+    expect(tokenRefused('x').code).toBe('unauthorized');
+  });
+
+  it('makes a local-only command in remote mode a usage error', () => {
+    const error = localOnly('auth setup', '--url');
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe('"codepiper auth setup" runs only on the daemon\'s machine, over its unix socket: run it there, without --url');
+  });
+
+  it('gives Ctrl-C at a prompt the shell status of SIGINT', () => {
+    expect(report(new InterruptedError())).toEqual({ code: 130, text: 'codepiper: cancelled\n' });
   });
 });
 

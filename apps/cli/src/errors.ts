@@ -1,8 +1,11 @@
 import type { ErrorCode } from '@codepiper/protocol';
 import { shellQuote } from './shell-quote.js';
 
-/** Process exit codes of every command. Session exit codes (attach) are passed through separately. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/**
+ * Process exit codes of every command. Session exit codes (attach) are passed through separately.
+ * `interrupted` is the shell's 128 + SIGINT, for a prompt the user ended with Ctrl-C.
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 /**
  * Every error the CLI reports on purpose: one line for stderr, the exit code, and — when the daemon
@@ -27,6 +30,17 @@ export class UsageError extends CliError {
   }
 }
 
+/** The user pressed Ctrl-C at a prompt: exit 130, as if SIGINT had ended the process. */
+export class InterruptedError extends CliError {
+  constructor() {
+    super('cancelled', { exitCode: EXIT.interrupted });
+    this.name = 'InterruptedError';
+  }
+}
+
+/** Per-call replacements of the hints below, for routes where the generic one would mislead (a token, not a session, was not found). */
+export type CodeHints = Partial<Record<ErrorCode, string | undefined>>;
+
 /**
  * What the CLI adds to a daemon error of each code. Keyed by the protocol's codes so that a new code
  * fails the typecheck here instead of being reported without thought.
@@ -41,6 +55,7 @@ const DAEMON_CODE_HINTS: Record<ErrorCode, string | undefined> = {
   session_ended: undefined,
   payload_too_large: undefined,
   rate_limited: 'try again in a moment',
+  misdirected: undefined,
   daemon_unavailable: undefined,
   internal: 'see the daemon log',
 };
@@ -64,7 +79,7 @@ export function daemonNotRunning(socketPath: string, homeOption?: string): CliEr
 }
 
 /** A non-2xx answer from the daemon: its `{error: {code, message}}` body, or whatever it sent. */
-export function fromDaemonResponse(status: number, body: string): CliError {
+export function fromDaemonResponse(status: number, body: string, hints: CodeHints = {}): CliError {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -73,7 +88,8 @@ export function fromDaemonResponse(status: number, body: string): CliError {
   }
   const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   if (error && isErrorCode(error.code) && typeof error.message === 'string') {
-    return new CliError(withHint(error.message, DAEMON_CODE_HINTS[error.code]), { code: error.code });
+    const hint = Object.prototype.hasOwnProperty.call(hints, error.code) ? hints[error.code] : DAEMON_CODE_HINTS[error.code];
+    return new CliError(withHint(error.message, hint), { code: error.code });
   }
   return new CliError(`the daemon answered HTTP ${status}${body ? `: ${firstLine(body)}` : ''}`);
 }
@@ -101,6 +117,62 @@ export function fromSocketError(error: unknown, socketPath: string, homeOption?:
     default:
       return new CliError(`cannot talk to the daemon at ${socketPath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+}
+
+/** Node's codes for a TLS peer whose certificate does not verify against the trusted CAs. */
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const UNREACHABLE_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'timed out',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection reset',
+  EPROTO: 'TLS handshake failed (is it plain http?)',
+};
+
+/** Errors from talking to a daemon by URL (HTTP or WebSocket), as one actionable line. */
+export function fromNetworkError(error: unknown, url: string): CliError {
+  if (error instanceof CliError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (CERTIFICATE_ERRORS.has(code)) {
+    return new CliError(
+      `cannot verify the certificate of ${url} (${message}); if it is self-signed, trust it with NODE_EXTRA_CA_CERTS=/path/to/its-ca.pem`,
+      { code: 'daemon_unavailable', cause: error },
+    );
+  }
+  const reason = UNREACHABLE_REASONS[code] ?? message;
+  return new CliError(`cannot reach ${url} (${reason})`, { code: 'daemon_unavailable', cause: error });
+}
+
+/** A 401 in remote mode: the only credential the CLI sends is the token, so the token is what was refused. */
+export function tokenRefused(source: string): CliError {
+  return new CliError(`the daemon refused the token (${source}); create one with "codepiper token create" on the daemon's machine`, { code: 'unauthorized' });
+}
+
+/** Remote mode without a token: refused before any request, since every route but the status ones needs one. */
+export function tokenMissing(urlSource: string): UsageError {
+  return new UsageError(
+    `no API token for ${urlSource}: export CODEPIPER_TOKEN or pass --token-file (create one with "codepiper token create" on the daemon's machine)`,
+  );
+}
+
+/** A command that only the owner at the daemon's machine may run, asked for in remote mode. */
+export function localOnly(command: string, urlSource: string): UsageError {
+  return new UsageError(`"codepiper ${command}" runs only on the daemon's machine, over its unix socket: run it there, without ${urlSource}`);
 }
 
 export function timeoutError(what: string, ms: number): CliError {

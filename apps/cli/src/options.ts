@@ -24,3 +24,10 @@ export function wholeNumber(label: string, min = 0): (value: unknown) => number 
     return number;
   };
 }
+
+/** `--password-stdin`: a new password from a pipe, never from the command line (history, `ps`). */
+export const PASSWORD_STDIN_OPTION: Options = {
+  type: 'boolean',
+  default: false,
+  describe: 'read the new password from the first line of stdin instead of asking twice at a masked prompt',
+};

@@ -1,10 +1,15 @@
+import { AUTH_SUBCOMMANDS } from './commands/auth.js';
+import { TOKEN_SUBCOMMANDS } from './commands/token.js';
+
 /** Commands with subcommands, so that the hint names the one the user was typing. */
-const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = { daemon: ['stop', 'status'] };
+const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = { daemon: ['stop', 'status'], auth: AUTH_SUBCOMMANDS, token: TOKEN_SUBCOMMANDS };
 
-const COMMANDS = new Set(['daemon', 'start', 'sessions', 'ls', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'completion']);
+const COMMANDS = new Set([
+  'daemon', 'start', 'sessions', 'ls', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'auth', 'token', 'audit', 'completion',
+]);
 
-/** The global option that takes a value: its value is not a command word. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--home']);
+/** The global options that take a value: their values are not command words. */
+const GLOBAL_VALUE_OPTIONS = new Set(['--home', '--url', '--token-file']);
 
 function words(args: readonly string[]): string[] {
   const found: string[] = [];
@@ -15,6 +20,13 @@ function words(args: readonly string[]): string[] {
     else if (!arg.startsWith('-')) found.push(arg);
   }
   return found;
+}
+
+/** `codepiper --help` (or `-h`) with no command: the help whose command list is grouped. */
+export function isTopLevelHelp(args: readonly string[]): boolean {
+  const separator = args.indexOf('--');
+  const options = separator === -1 ? args : args.slice(0, separator);
+  return words(args).length === 0 && (options.includes('--help') || options.includes('-h'));
 }
 
 /** `run "codepiper send --help" for usage`, naming the command found in the arguments when there is one. */
@@ -30,10 +42,11 @@ export function usageHint(args: readonly string[]): string {
  * argument" or only as a suggestion, so name the command instead.
  */
 export function usageMessage(message: string, args: readonly string[]): string {
-  const [command] = words(args);
-  if (command !== undefined && !COMMANDS.has(command)) {
-    const suggestion = /^Did you mean (\S+)\?$/.exec(message)?.[1];
-    return `unknown command "${command}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
-  }
+  const [command, sub] = words(args);
+  const suggestion = /^Did you mean (\S+)\?$/.exec(message)?.[1];
+  const didYouMean = suggestion ? `; did you mean "${suggestion}"?` : '';
+  if (command !== undefined && !COMMANDS.has(command)) return `unknown command "${command}"${didYouMean}`;
+  const subcommands = command !== undefined ? SUBCOMMANDS[command] : undefined;
+  if (subcommands && sub !== undefined && !subcommands.includes(sub)) return `unknown ${command} command "${sub}"${didYouMean}`;
   return message;
 }

@@ -42,3 +42,12 @@ export const ENDED_SCREEN_TAIL_BYTES = 64 * 1024;
 
 /** Default per-session output log cap (the issue's 16 MiB). */
 export const DEFAULT_LOG_CAP_BYTES = 16 * 1024 * 1024;
+
+/** A WebSocket ticket is fetched and used within one page action; 30 s covers a slow phone. */
+export const WS_TICKET_TTL_MS = 30_000;
+
+/** The login cookie. `__Host-` would forbid plain-HTTP LAN use, so the name stays plain. */
+export const LOGIN_COOKIE = 'codepiper_login';
+
+/** Browser cookie lifetime: the login's absolute limit (30 days); idle expiry is enforced server-side. */
+export const LOGIN_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;

@@ -16,6 +16,10 @@ const { values } = parseArgs({
     port: { type: 'string', default: '3000' },
     'ws-port': { type: 'string', default: '9999' },
     'log-cap-bytes': { type: 'string' },
+    'trust-proxy': { type: 'boolean', default: false },
+    'public-host': { type: 'string', multiple: true, default: [] },
+    'allowed-origin': { type: 'string', multiple: true, default: [] },
+    'web-root': { type: 'string' },
   },
   strict: true,
 });
@@ -35,6 +39,10 @@ try {
     port,
     wsPort,
     ...(values['log-cap-bytes'] ? { logCapBytes: Number(values['log-cap-bytes']) } : {}),
+    trustProxy: values['trust-proxy'] ?? false,
+    publicHosts: values['public-host'] ?? [],
+    allowedOrigins: values['allowed-origin'] ?? [],
+    ...(values['web-root'] ? { webRoot: values['web-root'] } : {}),
   });
   await daemon.closed;
 } catch (error) {

@@ -3,16 +3,29 @@ import type { AddressInfo } from 'node:net';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
-import { ensureHome, openDatabase, PtyHostClient, SessionRepository } from '@codepiper/core';
+import { ensureHome, LoginRateLimiter, openDatabase, OwnerService, PtyHostClient, SecretBox, SessionRepository } from '@codepiper/core';
 import type { DaemonStatus } from '@codepiper/protocol';
+import {
+  Authenticator,
+  contentSecurityPolicy,
+  localGuard,
+  NetworkPolicy,
+  networkGuard,
+  securityHeaders,
+  WsTickets,
+  type Principal,
+} from './auth/index.js';
 import { DEFAULT_LOG_CAP_BYTES } from './constants.js';
+import { upgradePrincipal } from './upgrade-check.js';
 import { DaemonError } from './errors.js';
-import { createApp } from './http/index.js';
+import { createApp, malformedRequestHandler } from './http/index.js';
 import { isLoopbackHost } from './loopback.js';
 import { probeSocket } from './probe-socket.js';
 import { SessionHub } from './session-hub/index.js';
 import { daemonVersion } from './version.js';
 import { WsGateway } from './ws/index.js';
+
+const LOCAL: Principal = { kind: 'local', readOnly: false };
 
 export interface DaemonOptions {
   home: string;
@@ -31,6 +44,12 @@ export interface DaemonOptions {
   log?: (message: string) => void;
   /** Print the ready line to stdout (the CLI's foreground daemon). Default true. */
   announce?: boolean;
+  /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-For / X-Forwarded-Proto. */
+  trustProxy?: boolean;
+  /** Host names the daemon is reached by (besides localhost and IP addresses), e.g. behind a proxy. */
+  publicHosts?: string[];
+  /** Extra origins allowed to open WebSockets and make cookie-authenticated writes. */
+  allowedOrigins?: string[];
 }
 
 export interface RunningDaemon {
@@ -48,10 +67,6 @@ export interface RunningDaemon {
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const version = options.version ?? daemonVersion();
   const log = options.log ?? ((message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`));
-  if (!isLoopbackHost(options.host)) {
-    // Until owner login exists every TCP listener stays on loopback: the socket and ports are unauthenticated.
-    throw new DaemonError('bad_request', `refusing to listen on ${options.host}: only loopback addresses are allowed until owner login is configured`);
-  }
   const paths = await ensureHome(options.home);
   const running = await probeSocket(paths.daemonSock);
   if (running) {
@@ -62,6 +77,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
   const database = openDatabase(paths.db);
   const repo = new SessionRepository(database);
+  const owner = new OwnerService({ database, secretBox: await SecretBox.open(paths.home) });
+  const exposed = !isLoopbackHost(options.host);
+  if (exposed && !owner.status().totpConfirmed) {
+    database.close();
+    // Whoever reaches an exposed port first must not be able to claim the daemon.
+    throw new DaemonError(
+      'forbidden',
+      `refusing to listen on ${options.host}: no owner is set up yet. Run "codepiper auth setup" on this machine first (or start on 127.0.0.1 and finish setup in the browser)`,
+    );
+  }
   const startedAt = new Date().toISOString();
   let closing = false;
 
@@ -92,7 +117,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const hub = new SessionHub({ repo, paths, host, logCapBytes: options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES, log });
   await hub.reconcile();
 
-  const gateway = new WsGateway({ hub, version, log });
+  const authenticator = new Authenticator(owner);
+  const tickets = new WsTickets();
+  const limiter = new LoginRateLimiter();
+  const gateway = new WsGateway({ hub, version, log, validator: () => authenticator.validator() });
   const servers: Server[] = [];
   let webAddress: AddressInfo | undefined;
   let wsAddress: AddressInfo | undefined;
@@ -133,24 +161,43 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   };
   const onSignal = (): void => void close();
 
+  const webRoot = options.web ? (options.webRoot ?? resolveWebRoot()) : undefined;
+  const headers = securityHeaders(contentSecurityPolicy(webRoot));
+  const policy = new NetworkPolicy({
+    trustProxy: options.trustProxy ?? false,
+    publicHosts: options.publicHosts ?? [],
+    allowedOrigins: options.allowedOrigins ?? [],
+    webPort: () => webAddress?.port,
+  });
   const appOptions = {
     hub,
     version,
     status,
     shutdown: (killSessions: boolean) => void close({ killSessions }),
     sessionDir: paths.sessionDir,
+    headers,
+    auth: { owner, limiter, tickets, disconnect: (match: (p: Principal) => boolean) => gateway.disconnect(match) },
     log,
   };
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer, anyPath: boolean): void => {
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer, anyPath: boolean, local: boolean): void => {
     const path = (request.url ?? '/').split('?')[0];
-    if (anyPath ? path === '/' || path === '/ws' : path === '/ws') gateway.handleUpgrade(request, socket, head);
-    else socket.destroy();
+    if (!(anyPath ? path === '/' || path === '/ws' : path === '/ws')) {
+      socket.destroy();
+      return;
+    }
+    const verdict = local ? ({ ok: true, principal: LOCAL } as const) : upgradePrincipal(request, policy, authenticator, tickets);
+    if (!verdict.ok) {
+      socket.end(`HTTP/1.1 ${verdict.status} ${verdict.reason}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${verdict.message}\n`);
+      return;
+    }
+    gateway.handleUpgrade(request, socket, head, verdict.principal);
   };
 
   try {
     // Unix socket: the CLI's door, and the local owner's authority — created 0600 from the first instant.
-    const socketServer = createServer(getRequestListener(createApp(appOptions).fetch));
-    socketServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false));
+    const errorHandler = malformedRequestHandler(headers);
+    const socketServer = createServer(getRequestListener(createApp({ ...appOptions, guard: localGuard() }).fetch, { errorHandler }));
+    socketServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false, true));
     const previousMask = process.umask(0o177);
     try {
       await listen(socketServer, { path: paths.daemonSock });
@@ -161,17 +208,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     servers.push(socketServer);
 
     if (options.web) {
-      const webServer = createServer(getRequestListener(createApp({ ...appOptions, webRoot: options.webRoot ?? resolveWebRoot() }).fetch));
-      webServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false));
+      const webApp = createApp({ ...appOptions, guard: networkGuard(policy, authenticator), ...(webRoot ? { webRoot } : {}) });
+      const webServer = createServer(getRequestListener(webApp.fetch, { errorHandler }));
+      webServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false, false));
       webAddress = await listen(webServer, { host: options.host, port: options.port });
       servers.push(webServer);
     }
 
     const wsServer = createServer((_req, res) => {
-      res.writeHead(426, { 'Content-Type': 'application/json', Upgrade: 'websocket' });
+      res.writeHead(426, { ...headers, 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Upgrade: 'websocket' });
       res.end(JSON.stringify({ error: { code: 'bad_request', message: 'this port speaks WebSocket only' } }));
     });
-    wsServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, true));
+    wsServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, true, false));
     wsAddress = await listen(wsServer, { host: options.host, port: options.wsPort });
     servers.push(wsServer);
   } catch (error) {
@@ -185,6 +233,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
+  if (exposed) {
+    log(`listening on ${options.host}: this exposes the dashboard to your local network. Make sure you trust all devices on it.`);
+  }
+  if (!owner.status().totpConfirmed && webAddress) {
+    // Like Jupyter's token: only someone who can read this terminal or log can claim the daemon.
+    const code = owner.issueSetupCode();
+    process.stdout.write(`codepiper: no owner is set up yet. Open the dashboard and enter the setup code ${code}, or run "codepiper auth setup" on this machine.\n`);
+  }
   if (options.announce ?? true) {
     const parts = [`socket ${paths.daemonSock}`];
     if (webAddress) parts.push(`web http://${hostForUrl(options.host)}:${webAddress.port}`);

@@ -47,6 +47,26 @@ export const OUTPUT_FRAME_MAX_PAYLOAD = 256 * 1024;
 export const DAEMON_SOCKET_HIGH_WATERMARK = 8 * 1024 * 1024;
 
 /**
+ * A session writing at least FLOOD_BYTES within FLOOD_WINDOW_MS (2.5 MB/s) is flooding (`cat` of a
+ * big file, a build log, `yes`): its output is then batched for throughput (OutputPump) and its
+ * headless parsing deferred (HeadlessPool). Interactive output stays far below: an echo is bytes, a
+ * full 200×60 colour redraw ~60 KB, a 30 fps full-screen TUI ~1.8 MB/s. Measured with `pnpm bench`
+ * (base64 flood, 2 cores): deferring the parse took the worker from 22–27 to under 1 ms of CPU per MB
+ * and the throughput from 0.59× to 0.82× of bare node-pty (same runs).
+ */
+export const FLOOD_BYTES = 256 * 1024;
+export const FLOOD_WINDOW_MS = 100;
+
+/**
+ * How long a flooding session's output is collected before it is flushed (see OutputPump). Measured
+ * with `pnpm bench` (base64 flood, 2 cores): one flush per event-loop turn made ~22 KB frames and
+ * cost the daemon 86 context switches per MB; collecting for 4 ms makes ~110 KB frames and 28 per
+ * MB. 4, 8 and 16 ms measured the same (0.77–0.85× of bare node-pty), so the shortest: it is also
+ * the most a keystroke echo can wait when it lands in a flood.
+ */
+export const OUTPUT_FLOOD_COALESCE_MS = 4;
+
+/**
  * How long the daemon socket may stay over its watermark (ptys paused) before the host drops that
  * connection and lets sessions run unforwarded: a hung-but-connected daemon must not freeze every
  * agent forever. A restarted daemon reconnects and resynchronises with snapshots.
@@ -88,11 +108,13 @@ export const PTY_EOF_DRAIN_MAX_BYTES = 4 * 1024 * 1024;
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * Bytes sent to the headless worker but not yet parsed, per session, above which the backlog is
- * dropped and the terminal is rebuilt from the tail. The worker parses ~40 MB/s and a pty can write
- * ~80 MB/s; 8 MiB is ~0.2 s of parsing, so ordinary bursts never hit it and a flood stays bounded.
+ * Unposted bytes per session (a flood's deferred output, or output waiting for a slow worker) above
+ * which the backlog is cut to its last HEADLESS_CATCHUP_TAIL bytes for a fresh terminal. It is what a
+ * snapshot during a flood must parse first. Measured, snapshots every 150 ms of a `base64
+ * /dev/urandom` flood (120×32, 2 loaded cores): 8 MiB took 82 ms p50 / 252 ms max, 2 MiB 28 / 68 ms,
+ * 1 MiB 15 / 46 ms — within the ~50 ms a first screen may take.
  */
-export const HEADLESS_MAX_BACKLOG = 8 * 1024 * 1024;
+export const HEADLESS_MAX_BACKLOG = 1024 * 1024;
 
 /**
  * Bytes fed to a freshly reset headless terminal. A flood's final screen is determined by its last
@@ -107,10 +129,10 @@ export const HEADLESS_CATCHUP_TAIL = 256 * 1024;
 export const HEADLESS_SCROLLBACK = 1000;
 
 /**
- * Bytes the host keeps posted to the worker but not yet parsed, per session. Below it each turn's
- * output is posted at once (an echo is parsed immediately); above it output accumulates and goes in
- * one message when the worker reports progress, so a flood costs few large messages instead of one
- * per 4 KiB pty read. 512 KiB is ~12 ms of parsing: the worker never starves.
+ * Bytes the host keeps posted to the worker but not yet parsed, per session (outside flood mode).
+ * Below it each turn's output is posted at once (an echo is parsed immediately); above it output
+ * accumulates and goes in one message when the worker reports progress, so fast output costs few
+ * large messages instead of one per 4 KiB pty read. 512 KiB is ~12 ms of parsing: no starving.
  */
 export const HEADLESS_POST_WINDOW = 512 * 1024;
 

@@ -94,6 +94,8 @@ export const AuthStatusResponseSchema = z.object({
   totpConfirmed: z.boolean(),
   /** Nobody can log in yet; the web app shows the setup page. */
   setupRequired: z.boolean(),
+  /** Unused recovery codes; only told to an authenticated caller. */
+  recoveryCodesLeft: z.number().int().optional(),
 });
 export type AuthStatusResponse = z.infer<typeof AuthStatusResponseSchema>;
 

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'session_ended',
   'payload_too_large',
   'rate_limited',
+  'misdirected',
   'daemon_unavailable',
   'internal',
 ] as const;
@@ -32,6 +33,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   session_ended: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  misdirected: 421,
   daemon_unavailable: 503,
   internal: 500,
 };

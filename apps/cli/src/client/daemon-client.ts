@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { CreateSessionRequest, DaemonStatus, HealthResponse, InputRequest, Session } from '@codepiper/protocol';
 import { DAEMON_DEFAULT_GRACE_MS, END_REQUEST_MARGIN_MS, HEALTH_PROBE_TIMEOUT_MS, LOG_IDLE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../constants.js';
-import { openRequest, requestJson, type UnixHttpRequest, type UnixHttpTarget } from './unix-http.js';
+import { AuthApi } from './auth-api.js';
+import { requestJson } from './http-call.js';
+import type { HttpCall, Transport } from './transport.js';
 
 /** The raw output log as the daemon streams it, with the offsets of what the body holds. */
 export interface LogStream {
@@ -16,23 +18,20 @@ export interface LogStream {
 
 const sessionPath = (ref: string): string => `/api/sessions/${encodeURIComponent(ref)}`;
 
-/** The daemon's HTTP API over its unix socket, one method per route the CLI uses. */
+/** The daemon's HTTP API, one method per route the CLI uses, over whichever transport reaches the daemon. */
 export class DaemonClient {
-  constructor(private readonly target: UnixHttpTarget) {}
+  /** Owner setup, logins, API tokens and the audit log. */
+  readonly auth: AuthApi;
 
-  get socketPath(): string {
-    return this.target.socketPath;
-  }
-
-  get homeOption(): string | undefined {
-    return this.target.homeOption;
+  constructor(readonly transport: Transport) {
+    this.auth = new AuthApi(transport);
   }
 
   health(timeoutMs = HEALTH_PROBE_TIMEOUT_MS): Promise<HealthResponse> {
-    return this.json({ method: 'GET', path: '/api/health', timeoutMs });
+    return this.json({ method: 'GET', path: '/api/health', timeoutMs, anonymous: true });
   }
 
-  /** True when a daemon answers on the socket; never throws. */
+  /** True when a daemon answers; never throws. */
   async isRunning(): Promise<boolean> {
     try {
       await this.health();
@@ -92,14 +91,14 @@ export class DaemonClient {
   /** Streams the durable output log, from `from` when given (clamped by the daemon to what it still keeps). */
   async openLog(ref: string, from?: number): Promise<LogStream> {
     const path = from === undefined ? `${sessionPath(ref)}/log` : `${sessionPath(ref)}/log?from=${from}`;
-    const body = await openRequest(this.target, { method: 'GET', path, timeoutMs: LOG_IDLE_TIMEOUT_MS });
+    const body = await this.transport.open({ method: 'GET', path, timeoutMs: LOG_IDLE_TIMEOUT_MS });
     const start = headerOffset(body, 'x-log-start') ?? 0;
     const end = headerOffset(body, 'x-log-end') ?? start;
     return { start, end, bodyStart: start, body };
   }
 
-  private json<T>(spec: UnixHttpRequest): Promise<T> {
-    return requestJson<T>(this.target, spec);
+  private json<T>(call: HttpCall): Promise<T> {
+    return requestJson<T>(this.transport, call);
   }
 }
 

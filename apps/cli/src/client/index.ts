@@ -1,3 +1,6 @@
+export { AuthApi, type AuditQuery, type AuthStatus, type RevokedLogins, type TotpEnrolment } from './auth-api.js';
 export { DaemonClient, type LogStream } from './daemon-client.js';
 export { SessionSocket, type SessionSocketHandlers } from './session-socket.js';
-export type { UnixHttpTarget } from './unix-http.js';
+export type { HttpCall, Transport, WebSocketTarget } from './transport.js';
+export { UnixTransport } from './unix-transport.js';
+export { UrlTransport } from './url-transport.js';

@@ -1,6 +1,6 @@
 import { commandContext } from '../context.js';
 import { defineCommand } from '../define-command.js';
-import { CliError, daemonNotRunning } from '../errors.js';
+import { CliError } from '../errors.js';
 import { formatDaemonStatus, printJson, printLine } from '../format/index.js';
 import { JSON_OPTION } from '../options.js';
 
@@ -19,10 +19,7 @@ export const daemonStatusCommand = defineCommand<DaemonStatusArgs>({
       if (argv.json) printJson(status);
       else printLine(formatDaemonStatus(status));
     } catch (error) {
-      if (error instanceof CliError && error.code === 'daemon_unavailable') {
-        if (argv.json) printJson({ running: false });
-        throw daemonNotRunning(ctx.socketPath, ctx.homeOption);
-      }
+      if (error instanceof CliError && error.code === 'daemon_unavailable' && argv.json) printJson({ running: false });
       throw error;
     }
   },

@@ -23,16 +23,22 @@ export const daemonStopCommand = defineCommand<DaemonStopArgs>({
     const ctx = commandContext(argv);
     const { isProcessAlive, pollUntil } = await import('../daemon-control/index.js');
     const status = await ctx.client.status();
-    const ptyHostPid = status.ptyHost?.pid ?? readPid(ptyHostPidPath(ctx.home));
+    const target = ctx.target;
+    const ptyHostPid = status.ptyHost?.pid ?? (target.kind === 'local' ? readPid(ptyHostPidPath(target.home)) : undefined);
     await ctx.client.shutdown(argv.killSessions);
-    // The daemon removes its socket file as the last step of shutting down; a crash leaves the file
-    // but then neither the socket answers nor the process lives.
+    // Locally, the daemon removes its socket file as the last step of shutting down; a crash leaves the
+    // file but then neither the socket answers nor the process lives. Remotely, all there is to watch is
+    // the URL going quiet.
     const stopped = await pollUntil(
-      async () => !existsSync(ctx.socketPath) || (!(await ctx.client.isRunning()) && !isProcessAlive(status.pid)),
+      async () =>
+        target.kind === 'local'
+          ? !existsSync(target.socketPath) || (!(await ctx.client.isRunning()) && !isProcessAlive(status.pid))
+          : !(await ctx.client.isRunning()),
       DAEMON_STOP_TIMEOUT_MS,
     );
     if (!stopped) throw new CliError(`the daemon (pid ${status.pid}) was asked to stop but is still running after ${DAEMON_STOP_TIMEOUT_MS / 1000} s`);
-    if (argv.killSessions && ptyHostPid !== undefined) {
+    // The pty host's pid means something only on this machine.
+    if (argv.killSessions && ptyHostPid !== undefined && target.kind === 'local') {
       const hostGone = await pollUntil(() => !isProcessAlive(ptyHostPid), DAEMON_STOP_TIMEOUT_MS);
       if (!hostGone) throw new CliError(`the daemon stopped, but the pty host (pid ${ptyHostPid}) is still running`);
     }

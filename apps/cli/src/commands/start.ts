@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { CreateSessionRequest } from '@codepiper/protocol';
 import { commandContext } from '../context.js';
 import { defineCommand } from '../define-command.js';
@@ -25,7 +25,7 @@ export const startCommand = defineCommand<StartArgs>({
     yargs
       .positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments (put them after -- when they have options)' })
       .option('name', { alias: 'n', type: 'string', describe: 'a name to refer to the session by' })
-      .option('cwd', { type: 'string', describe: 'working directory (default: the current one)' })
+      .option('cwd', { type: 'string', describe: "working directory (default: the current one; with --url: an absolute path, default the daemon user's home)" })
       .option('env', { alias: 'e', type: 'string', describe: 'set an environment variable (repeatable)', requiresArg: true })
       .option('cols', { requiresArg: true, describe: 'terminal columns', coerce: wholeNumber('--cols') })
       .option('rows', { requiresArg: true, describe: 'terminal rows', coerce: wholeNumber('--rows') })
@@ -46,14 +46,21 @@ export const startCommand = defineCommand<StartArgs>({
       const checked = schema.safeParse(value);
       if (!checked.success) throw new UsageError(`${label}: ${checked.error.issues[0]?.message ?? 'out of range'}`);
     }
-    const request: CreateSessionRequest = { cwd: resolve(process.cwd(), argv.cwd ?? '.') };
+    const ctx = commandContext(argv);
+    const request: CreateSessionRequest = {};
+    if (ctx.target.kind === 'local') request.cwd = resolve(process.cwd(), argv.cwd ?? '.');
+    else if (argv.cwd !== undefined) {
+      // This machine's directories mean nothing on the daemon's: only an absolute path can be passed on.
+      if (!isAbsolute(argv.cwd)) throw new UsageError(`--cwd must be an absolute path on the daemon's machine when it is remote, got "${argv.cwd}"`);
+      request.cwd = argv.cwd;
+    }
     if (argv.name !== undefined) request.name = argv.name;
     if (command.length > 0) request.command = command;
     if (env) request.env = env;
     if (argv.cols !== undefined) request.cols = argv.cols;
     if (argv.rows !== undefined) request.rows = argv.rows;
 
-    const session = await commandContext(argv).client.createSession(request);
+    const session = await ctx.client.createSession(request);
     if (argv.json) printJson(session);
     else printLine(session.id);
   },

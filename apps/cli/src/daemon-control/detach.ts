@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DaemonStatus } from '@codepiper/protocol';
 import { DAEMON_START_TIMEOUT_MS } from '../constants.js';
-import type { CommandContext } from '../context.js';
+import type { LocalCommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { daemonLogPath } from '../home.js';
 import { pollUntil } from './poll.js';
@@ -15,6 +15,9 @@ export interface DetachOptions {
   host: string;
   port: number;
   wsPort: number;
+  trustProxy?: boolean;
+  publicHosts?: readonly string[];
+  allowedOrigins?: readonly string[];
 }
 
 /**
@@ -22,7 +25,7 @@ export interface DetachOptions {
  * `<home>/logs/daemon.log`, waits until its socket answers, and returns its status. When the daemon
  * fails to come up, the error carries the last line it logged (the reason, e.g. a port in use).
  */
-export async function startDetachedDaemon(ctx: CommandContext, options: DetachOptions): Promise<{ status: DaemonStatus; logPath: string }> {
+export async function startDetachedDaemon(ctx: LocalCommandContext, options: DetachOptions): Promise<{ status: DaemonStatus; logPath: string }> {
   const logPath = daemonLogPath(ctx.home);
   await mkdir(dirname(logPath), { recursive: true, mode: 0o700 });
   const logFd = openSync(logPath, 'a', 0o600);
@@ -30,6 +33,9 @@ export async function startDetachedDaemon(ctx: CommandContext, options: DetachOp
   const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
   const args = [bin, 'daemon', '--home', ctx.home, '--host', options.host, '--port', String(options.port), '--ws-port', String(options.wsPort)];
   if (options.web) args.push('--web');
+  if (options.trustProxy) args.push('--trust-proxy');
+  for (const host of options.publicHosts ?? []) args.push('--public-host', host);
+  for (const origin of options.allowedOrigins ?? []) args.push('--allowed-origin', origin);
   let ended: string | undefined;
   try {
     const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd], env: process.env });

@@ -57,7 +57,7 @@ export class SessionStream {
 
   static async open(ctx: CommandContext, options: SessionStreamOptions): Promise<SessionStream> {
     const stream = new SessionStream(ctx, options);
-    stream.socket = await SessionSocket.connect({ socketPath: ctx.socketPath, homeOption: ctx.homeOption }, {
+    stream.socket = await SessionSocket.connect(ctx.client.transport, {
       message: (message) => stream.onMessage(message),
       frame: (frame) => {
         if (frame.sessionId !== options.sessionId) return;

@@ -21,10 +21,27 @@ describe('help, version and completion', () => {
   it('--help lists every command and the SSH examples', async () => {
     const result = await runCli(['--help'], { home });
     expect(result.code).toBe(0);
-    for (const command of ['daemon', 'start', 'sessions', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'completion']) {
+    for (const command of ['daemon', 'start', 'sessions', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'auth', 'token', 'audit', 'completion']) {
       expect(result.stdout).toMatch(new RegExp(`^ {2}codepiper ${command}\\b`, 'm'));
     }
     expect(result.stdout).toContain('ssh your-server codepiper attach a1b2c3d4 --follow');
+  });
+
+  it('--help groups the commands: sessions, daemon, auth & tokens', async () => {
+    const { stdout } = await runCli(['--help'], { home });
+    const headings = stdout.split('\n').filter((line) => /^\S.*:$/.test(line));
+    expect(headings.slice(0, 4)).toEqual(['Sessions:', 'Daemon:', 'Auth & tokens:', 'Other:']);
+    const section = (title: string): string => stdout.slice(stdout.indexOf(`${title}:\n`)).split('\n\n')[0]!;
+    expect(section('Sessions')).toMatch(/codepiper attach <ref>/);
+    expect(section('Daemon')).toMatch(/codepiper daemon\b/);
+    expect(section('Auth & tokens').match(/^ {2}codepiper (\w+)/gm)).toEqual(['  codepiper auth', '  codepiper token', '  codepiper audit']);
+  });
+
+  it('--help documents remote mode: --url, CODEPIPER_TOKEN, --token-file and NODE_EXTRA_CA_CERTS, but no --token flag', async () => {
+    const { stdout } = await runCli(['sessions', '--help'], { home });
+    expect(stdout).toMatch(/--url\s.*CODEPIPER_URL.*CODEPIPER_TOKEN.*NODE_EXTRA_CA_CERTS/);
+    expect(stdout).toMatch(/--token-file\s/);
+    expect(stdout).not.toMatch(/--token\s/);
   });
 
   it('attach --help documents the detach key and the exit status', async () => {

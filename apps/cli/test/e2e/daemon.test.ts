@@ -34,6 +34,13 @@ describe('daemon --detach, status and stop', () => {
     expect(JSON.parse(json.stdout)).toEqual({ running: false });
   });
 
+  it('refuses to listen beyond loopback before an owner exists, in one line with exit 1', async () => {
+    const result = await cli(['daemon', '--web', '--host', '0.0.0.0', '--port', '0', '--ws-port', '0']);
+    expect(result.code).toBe(1);
+    expect(stderrLines(result)).toEqual([expect.stringMatching(/^codepiper: refusing to listen on 0\.0\.0\.0: no owner is set up yet\. Run "codepiper auth setup"/)]);
+    expect(existsSync(join(home, 'daemon.sock'))).toBe(false);
+  });
+
   it('--detach starts a background daemon, prints its pid and listeners, and returns', async () => {
     const result = await cli(['daemon', '--detach', '--port', '0', '--ws-port', '0']);
     expect(result.code, result.stderr).toBe(0);

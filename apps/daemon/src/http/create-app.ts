@@ -1,9 +1,10 @@
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { DaemonStatusSchema, HealthResponseSchema, LIMITS, type DaemonStatus } from '@codepiper/protocol';
 import { DaemonError, describeZodIssues, toErrorResponse } from '../errors.js';
 import type { SessionHub } from '../session-hub/index.js';
+import { authRoutes, type AuthRouteDeps, type GuardEnv } from '../auth/index.js';
+import { limitBody } from './body-limit.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { route, type RouteSpec } from './route-spec.js';
 import { sessionRoutes } from './session-routes.js';
@@ -17,6 +18,11 @@ export interface AppOptions {
   sessionDir: (id: string) => string;
   /** Folder of the built web dashboard; undefined → the dashboard is not served on this listener. */
   webRoot?: string;
+  /** Authenticates each request: the unix socket's local guard or a TCP listener's network guard. */
+  guard: MiddlewareHandler<GuardEnv>;
+  /** Headers every response carries (CSP, nosniff, …). */
+  headers: Record<string, string>;
+  auth: AuthRouteDeps;
   log: (message: string) => void;
 }
 
@@ -24,8 +30,8 @@ const ShutdownRequestSchema = z.object({ killSessions: z.boolean().optional() })
 const EmptyQuery = z.object({}).strict();
 
 /** The Hono app: every route under /api, validated by the protocol's schemas, errors mapped in one place. */
-export function createApp(options: AppOptions): Hono {
-  const app = new Hono();
+export function createApp(options: AppOptions): Hono<GuardEnv> {
+  const app = new Hono<GuardEnv>();
   const routes: RouteSpec[] = [
     route({
       method: 'get',
@@ -55,6 +61,7 @@ export function createApp(options: AppOptions): Hono {
       },
     }),
     ...sessionRoutes(options.hub, options.sessionDir),
+    ...authRoutes(options.auth),
   ];
   const openApi = buildOpenApiDocument(routes, options.version);
 
@@ -62,13 +69,13 @@ export function createApp(options: AppOptions): Hono {
     const { status, body } = toErrorResponse(error, options.log);
     return c.json(body, status as 400);
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: LIMITS.maxBodyBytes,
-      onError: (c) => c.json({ error: { code: 'payload_too_large', message: `request body is larger than ${LIMITS.maxBodyBytes} bytes` } }, 413),
-    }),
-  );
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(options.headers)) c.res.headers.set(name, value);
+    if (c.req.path.startsWith('/api/')) c.res.headers.set('Cache-Control', 'no-store');
+  });
+  app.use('*', options.guard);
+  app.use('/api/*', limitBody(LIMITS.maxBodyBytes));
   app.get('/api/openapi.json', (c) => c.json(openApi));
   for (const spec of routes) {
     app.on(spec.method.toUpperCase(), spec.path, async (c) => {

@@ -1,1 +1,2 @@
 export { createApp, type AppOptions } from './create-app.js';
+export { malformedRequestHandler } from './malformed-request.js';

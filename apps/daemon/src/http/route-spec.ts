@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { GuardEnv } from '../auth/request-guard.js';
 import type { z } from 'zod';
 
 /**
@@ -17,7 +18,7 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   /** Media type of a non-JSON answer. */
   responseMediaType?: string;
   successStatus?: number;
-  handler: (input: { c: Context; query: z.infer<Q>; body: z.infer<B>; params: Record<string, string> }) => Promise<Response> | Response;
+  handler: (input: { c: Context<GuardEnv>; query: z.infer<Q>; body: z.infer<B>; params: Record<string, string> }) => Promise<Response> | Response;
 }
 
 /** Keeps the generic parameters of each route while building a heterogeneous list. */

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import {
   CreateSessionRequestSchema,
@@ -11,6 +12,7 @@ import {
   StopRequestSchema,
 } from '@codepiper/protocol';
 import { outputLogRange, readOutputLog } from '@codepiper/core';
+import { DaemonError } from '../errors.js';
 import type { SessionHub } from '../session-hub/index.js';
 import { route, type RouteSpec } from './route-spec.js';
 
@@ -37,7 +39,12 @@ export function sessionRoutes(hub: SessionHub, sessionDir: (id: string) => strin
       body: CreateSessionRequestSchema,
       response: SessionSchema,
       successStatus: 201,
-      handler: async ({ c, body }) => c.json(await hub.create(body), 201),
+      handler: async ({ c, body }) => {
+        // Relative to the daemon's own working directory would be arbitrary, and the error naming the
+        // resolved path would disclose that directory.
+        if (body.cwd !== undefined && !isAbsolute(body.cwd)) throw new DaemonError('bad_request', 'cwd must be an absolute path');
+        return c.json(await hub.create(body), 201);
+      },
     }),
     route({
       method: 'get',

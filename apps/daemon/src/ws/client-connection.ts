@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { ServerMessage } from '@codepiper/protocol';
 import { CLIENT_LOW_WATERMARK } from '../constants.js';
+import type { Principal } from '../auth/index.js';
 import type { ClientLink } from '../session-hub/index.js';
 
 /**
@@ -16,6 +17,7 @@ export class ClientConnection implements ClientLink {
 
   constructor(
     private readonly socket: WebSocket,
+    readonly principal: Principal,
     private readonly onDrained: (client: ClientConnection) => void,
   ) {}
 

@@ -4,6 +4,8 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ClientMessageSchema, decodeFrame, LIMITS, PROTOCOL_VERSION, type ClientMessage } from '@codepiper/protocol';
 import { CLIENT_TIMEOUT_MS, PING_INTERVAL_MS } from '../constants.js';
 import { describeZodIssues, toErrorResponse } from '../errors.js';
+import type { Principal } from '../auth/index.js';
+import { DaemonError } from '../errors.js';
 import type { SessionHub } from '../session-hub/index.js';
 import { ClientConnection } from './client-connection.js';
 
@@ -11,7 +13,12 @@ export interface WsGatewayOptions {
   hub: SessionHub;
   version: string;
   log: (message: string) => void;
+  /** Returns a check of whether principals authenticated earlier are still valid (run once per ping round). */
+  validator: () => (principal: Principal) => boolean;
 }
+
+/** Messages a read-only client may not send: they would type into or resize someone's session. */
+const WRITE_MESSAGES = new Set(['input', 'take-control', 'resize']);
 
 /**
  * Accepts WebSocket upgrades from every listener (unix socket, web port, dedicated ws port) and turns
@@ -33,8 +40,13 @@ export class WsGateway {
     return this.clients.size;
   }
 
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.server.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws));
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal): void {
+    this.server.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, principal));
+  }
+
+  /** Closes the connections of principals that were just revoked (logout, revoke, password change). */
+  disconnect(match: (principal: Principal) => boolean): void {
+    for (const client of this.clients) if (match(client.principal)) client.close(4401, 'credentials revoked');
   }
 
   close(): void {
@@ -43,8 +55,8 @@ export class WsGateway {
     this.server.close();
   }
 
-  private onConnection(ws: WebSocket): void {
-    const client = new ClientConnection(ws, (c) => this.options.hub.streams.clientDrained(c));
+  private onConnection(ws: WebSocket, principal: Principal): void {
+    const client = new ClientConnection(ws, principal, (c) => this.options.hub.streams.clientDrained(c));
     this.clients.add(client);
     ws.on('message', (data, isBinary) => {
       client.lastSeen = Date.now();
@@ -63,6 +75,7 @@ export class WsGateway {
     let message: ClientMessage | undefined;
     try {
       if (isBinary) {
+        if (client.principal.readOnly) throw new DaemonError('forbidden', 'this API token is read-only');
         const frame = decodeFrame(buffer);
         if (frame.kind !== 'input') throw new RangeError('clients may only send input frames');
         this.options.hub.clientInput(client, frame.sessionId, frame.payload);
@@ -81,6 +94,7 @@ export class WsGateway {
         return;
       }
       message = parsed.data;
+      if (client.principal.readOnly && WRITE_MESSAGES.has(message.type)) throw new DaemonError('forbidden', 'this API token is read-only');
       await this.dispatch(client, message);
     } catch (error) {
       if (error instanceof RangeError) {
@@ -101,7 +115,7 @@ export class WsGateway {
       case 'unsubscribe-sessions':
         return hub.streams.unsubscribeList(client);
       case 'attach':
-        return hub.streams.attach(client, message.session, message);
+        return hub.streams.attach(client, message.session, client.principal.readOnly ? { ...message, readOnly: true, control: false } : message);
       case 'detach':
         return hub.streams.detach(client, message.session);
       case 'input':
@@ -123,8 +137,10 @@ export class WsGateway {
 
   private pingAll(): void {
     const now = Date.now();
+    const stillValid = this.clients.size > 0 ? this.options.validator() : () => true;
     for (const client of this.clients) {
       if (now - client.lastSeen > CLIENT_TIMEOUT_MS) client.terminate();
+      else if (!stillValid(client.principal)) client.close(4401, 'credentials expired or revoked');
       else client.sendJson({ type: 'ping', t: now });
     }
   }

@@ -64,7 +64,7 @@ describe('daemon bad input', () => {
   });
 
   it('answers bad WebSocket messages with an error message and keeps the connection', async () => {
-    const client = await TestWsClient.connect(`ws://127.0.0.1:${daemon.wsPort}/`);
+    const client = await TestWsClient.connect(`ws+unix://${daemon.socket}:/ws`);
     client.socket.send('not json');
     await client.message('error', (m) => /not valid JSON/.test(m.message));
     client.socket.send(JSON.stringify({ type: 'launch-missiles' }));

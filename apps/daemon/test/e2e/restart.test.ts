@@ -27,7 +27,7 @@ describe('daemon restart', () => {
       rows: 12,
     });
     const session = created.json<Session>();
-    const before = await TestWsClient.connect(`ws://127.0.0.1:${daemon.wsPort}/`);
+    const before = await TestWsClient.connect(`ws+unix://${daemon.socket}:/ws`);
     before.send({ type: 'attach', session: session.id });
     await before.untilText(session.id, 'count 20');
     await before.close();
@@ -40,7 +40,7 @@ describe('daemon restart', () => {
     const after = (await http(daemon, 'GET', '/api/sessions/counter')).json<Session>();
     expect(after).toMatchObject({ id: session.id, status: 'running', pid: pidBefore });
 
-    const client = await TestWsClient.connect(`ws://127.0.0.1:${daemon.wsPort}/`);
+    const client = await TestWsClient.connect(`ws+unix://${daemon.socket}:/ws`);
     client.send({ type: 'attach', session: session.id });
     await client.until(() => client.framesOf(session.id).some((f) => f.kind === 'snapshot'), 'snapshot after restart');
     const screen = client.streamSinceSnapshot(session.id).snapshot.toString('utf8');

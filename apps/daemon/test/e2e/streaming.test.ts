@@ -32,7 +32,7 @@ describe('daemon output streaming', () => {
   });
 
   const connect = async (): Promise<TestWsClient> => {
-    const client = await TestWsClient.connect(`ws://127.0.0.1:${daemon.wsPort}/`);
+    const client = await TestWsClient.connect(`ws+unix://${daemon.socket}:/ws`);
     clients.push(client);
     return client;
   };

@@ -11,7 +11,7 @@ export function clientKey(ip: string): string {
   if (isIPv4(bare)) return bare;
   if (isIPv6(bare)) {
     const hextets = expandIPv6(bare);
-    const mapped = hextets.slice(0, 6).join(':') === '0:0:0:0:0:ffff';
+    const mapped = hextets.slice(0, 5).every((h) => h === 0) && hextets[5] === 0xffff;
     if (mapped) return [hextets[6]! >> 8, hextets[6]! & 255, hextets[7]! >> 8, hextets[7]! & 255].join('.');
     return `${hextets
       .slice(0, 4)

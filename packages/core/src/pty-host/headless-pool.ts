@@ -1,11 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import {
+  FLOOD_BYTES,
+  FLOOD_WINDOW_MS,
   HEADLESS_CATCHUP_TAIL,
   HEADLESS_MAX_BACKLOG,
   HEADLESS_POST_MAX_BYTES,
   HEADLESS_POST_WINDOW,
   SNAPSHOT_MAX_ATTEMPTS,
 } from '../constants.js';
+import { FloodMeter } from './flood-meter.js';
+import { backlogTail, copyPieces, sliceBacklog, type Chunk } from './headless-backlog.js';
 import type { FromWorker, ToWorker } from './headless-protocol.js';
 
 export interface HeadlessSnapshot {
@@ -15,13 +19,12 @@ export interface HeadlessSnapshot {
   pending: Buffer;
 }
 
-interface Chunk {
-  start: number;
-  data: Buffer;
-}
-
 interface State {
-  /** Generation of the worker's terminal for this session; 0 = none opened yet. */
+  /**
+   * Generation of the worker's terminal for this session. 0: the worker has no terminal at `posted`
+   * (no output yet, the backlog was cut to its tail, or the worker died); one is opened there with
+   * the next post.
+   */
   gen: number;
   cols: number;
   rows: number;
@@ -34,6 +37,12 @@ interface State {
   posted: number;
   /** Parsed offset last reported by the worker. */
   parsed: number;
+  meter: FloodMeter;
+  /** Flood mode: output is kept here, not posted, until the session goes quiet or a snapshot needs it. */
+  flooding: boolean;
+  /** Flood mode: bytes fed since `checkedAt`, the last quiet check. */
+  sinceCheck: number;
+  checkedAt: number;
 }
 
 interface PendingSnapshot {
@@ -60,10 +69,17 @@ export interface HeadlessPoolOptions {
  * created on first use; one terminal per session, created on its first output. Nothing here runs
  * unless output or a request arrives, so idle sessions cost no wake-ups.
  *
- * For each session it keeps the chunks sent to the worker but not yet reported parsed. They are what
- * a snapshot's `pending` is made of, and they are bounded: past HEADLESS_MAX_BACKLOG the backlog is
- * dropped, the terminal is recreated and fed only the last HEADLESS_CATCHUP_TAIL bytes (lossy
- * catch-up: the screen after a flood is determined by its tail).
+ * For each session it keeps the chunks fed but not yet reported parsed. They are what a snapshot's
+ * `pending` is made of, and they are bounded: past HEADLESS_MAX_BACKLOG unposted bytes the backlog is
+ * cut to its last HEADLESS_CATCHUP_TAIL bytes, and a new terminal is fed only those (lossy catch-up:
+ * the screen after a flood is determined by its tail).
+ *
+ * Flood mode: while a session writes faster than FLOOD_BYTES per FLOOD_WINDOW_MS, nothing is posted.
+ * Parsing a flood as it streams would cost a core (the worker parses ~40 MB/s) for screens nobody
+ * looks at, on a machine where the flooding program and the output corridor need that core; instead
+ * the backlog is kept (and cut as above, in memory only) and posted once the session goes quiet, or
+ * at once when a snapshot or a resize needs the screen. One timer checks for quiet, and only while
+ * some session floods.
  */
 export class HeadlessPool {
   private worker: Worker | null = null;
@@ -72,28 +88,50 @@ export class HeadlessPool {
   private nextReq = 1;
   private nextGen = 1;
   private closed = false;
+  /** Sessions in flood mode, and the timer that checks them for quiet (null when there are none). */
+  private readonly flooding = new Set<string>();
+  private floodTimer: NodeJS.Timeout | null = null;
   private readonly opts: HeadlessPoolOptions;
 
   constructor(opts: HeadlessPoolOptions) {
     this.opts = opts;
   }
 
-  /** Output bytes [start, start + data.length) of session `id` (kept by reference). */
-  feed(id: string, cols: number, rows: number, start: number, data: Buffer): void {
-    if (this.closed || data.length === 0) return;
+  /** Output bytes of session `id` from stream offset `start`: the chunks, in order (kept by reference). */
+  feed(id: string, cols: number, rows: number, start: number, chunks: readonly Buffer[]): void {
+    let bytes = 0;
+    for (const data of chunks) bytes += data.length;
+    if (this.closed || bytes === 0) return;
     let st = this.states.get(id);
     if (!st) {
-      st = { gen: 0, cols, rows, backlog: [], backlogBytes: 0, end: start, posted: start, parsed: start };
+      st = {
+        gen: 0,
+        cols,
+        rows,
+        backlog: [],
+        backlogBytes: 0,
+        end: start,
+        posted: start,
+        parsed: start,
+        meter: new FloodMeter(),
+        flooding: false,
+        sinceCheck: 0,
+        checkedAt: 0,
+      };
       this.states.set(id, st);
     }
-    if (st.gen === 0) this.open(id, st, start);
-    st.backlog.push({ start, data });
-    st.backlogBytes += data.length;
-    st.end = start + data.length;
-    if (st.backlogBytes > HEADLESS_MAX_BACKLOG) {
-      this.catchUp(id, st);
-      return;
+    let at = start;
+    for (const data of chunks) {
+      if (data.length === 0) continue;
+      st.backlog.push({ start: at, data });
+      at += data.length;
     }
+    st.backlogBytes += bytes;
+    st.end = at;
+    const now = performance.now();
+    if (st.meter.add(bytes, now) && !st.flooding) this.enterFlood(id, st, now);
+    if (st.flooding) st.sinceCheck += bytes;
+    if (st.end - st.posted > HEADLESS_MAX_BACKLOG) this.cutToTail(id, st);
     this.postPending(id, st);
   }
 
@@ -101,12 +139,13 @@ export class HeadlessPool {
   resize(id: string, cols: number, rows: number): void {
     const st = this.states.get(id);
     if (!st) return;
+    if (st.gen !== 0 || st.posted < st.end) {
+      // Everything fed before the resize must reach the terminal (opened at the old size) before it.
+      this.postPending(id, st, true);
+      this.post({ t: 'resize', id, cols, rows });
+    }
     st.cols = cols;
     st.rows = rows;
-    if (st.gen === 0) return;
-    // Everything fed before the resize must reach the terminal before it.
-    this.postPending(id, st, true);
-    this.post({ t: 'resize', id, cols, rows });
   }
 
   /** Drops the session's terminal. */
@@ -114,6 +153,7 @@ export class HeadlessPool {
     const st = this.states.get(id);
     this.states.delete(id);
     if (st && st.gen !== 0) this.post({ t: 'close', id });
+    if (this.flooding.delete(id) && this.flooding.size === 0) this.stopFloodTimer();
   }
 
   /** Serializes the screen; `done` runs synchronously with the answer's computation (see flushTurn). */
@@ -121,9 +161,21 @@ export class HeadlessPool {
     this.requestSnapshot({ id, scrollback, attempts: 0, done });
   }
 
+  /** Whether the session is in flood mode (its output kept, not parsed). */
+  isFlooding(id: string): boolean {
+    return this.flooding.has(id);
+  }
+
+  /** Whether the flood-mode timer exists (it must not while no session floods). */
+  get floodTimerActive(): boolean {
+    return this.floodTimer !== null;
+  }
+
   /** Stops the worker; pending snapshots fail. */
   async shutdown(): Promise<void> {
     this.closed = true;
+    this.flooding.clear();
+    this.stopFloodTimer();
     this.failSnapshots(new Error('pty host is shutting down'));
     const w = this.worker;
     this.worker = null;
@@ -139,6 +191,8 @@ export class HeadlessPool {
     }
     this.opts.flushTurn(p.id);
     const st = this.states.get(p.id);
+    // A session in flood mode (or with a backlog cut to its tail) has its backlog parsed now.
+    if (st) this.postPending(p.id, st, true);
     if (!st || st.gen === 0) {
       // No output yet (or the worker died): an empty screen as of the current offset.
       p.done(null, { offset: this.opts.offsetOf(p.id), data: '', pending: Buffer.alloc(0) });
@@ -158,7 +212,7 @@ export class HeadlessPool {
     this.opts.flushTurn(p.id);
     const st = this.states.get(p.id);
     const q = this.opts.offsetOf(p.id);
-    const pending = st && st.gen === msg.gen ? sliceBacklog(st, msg.offset, q) : null;
+    const pending = st && st.gen === msg.gen && st.end === q ? sliceBacklog(st.backlog, msg.offset, q) : null;
     if (pending) {
       p.done(null, { offset: msg.offset, data: msg.data, pending });
       return;
@@ -191,79 +245,83 @@ export class HeadlessPool {
     }
   }
 
-  private open(id: string, st: State, start: number): void {
+  /** A new terminal for the session, at `posted` (the start of the unparsed backlog). */
+  private open(id: string, st: State): void {
     st.gen = this.nextGen++;
-    st.backlog = [];
-    st.backlogBytes = 0;
-    st.end = start;
-    st.posted = start;
-    st.parsed = start;
-    this.post({ t: 'open', id, gen: st.gen, cols: st.cols, rows: st.rows, start });
-  }
-
-  /** Lossy catch-up: a new terminal fed only the backlog's last HEADLESS_CATCHUP_TAIL bytes. */
-  private catchUp(id: string, st: State): void {
-    const end = st.end;
-    const parts: Buffer[] = [];
-    let need = Math.min(HEADLESS_CATCHUP_TAIL, st.backlogBytes);
-    for (let i = st.backlog.length - 1; i >= 0 && need > 0; i--) {
-      const data = st.backlog[i]!.data;
-      const part = data.length <= need ? data : data.subarray(data.length - need);
-      parts.push(part);
-      need -= part.length;
-    }
-    parts.reverse();
-    const tail = Buffer.concat(parts);
-    this.open(id, st, end - tail.length);
-    st.backlog.push({ start: end - tail.length, data: tail });
-    st.backlogBytes = tail.length;
-    st.end = end;
-    this.postPending(id, st);
+    this.post({ t: 'open', id, gen: st.gen, cols: st.cols, rows: st.rows, start: st.posted });
   }
 
   /**
-   * Posts the bytes fed but not yet posted, while less than HEADLESS_POST_WINDOW is posted and
-   * unparsed (or always, with `force`). Output that arrives while the worker is busy thus goes in a
-   * few large writes once it reports progress, instead of one message per pty read.
+   * Lossy catch-up: keeps only the backlog's last HEADLESS_CATCHUP_TAIL bytes (views, no copy); a new
+   * terminal is opened at their start with the next post. Nothing is sent to the worker unless it is
+   * parsing bytes now dropped, which a close stops.
+   */
+  private cutToTail(id: string, st: State): void {
+    const tail = backlogTail(st.backlog, Math.min(HEADLESS_CATCHUP_TAIL, st.backlogBytes));
+    let bytes = 0;
+    for (const c of tail) bytes += c.data.length;
+    if (st.gen !== 0 && st.posted > st.parsed) this.post({ t: 'close', id });
+    st.gen = 0;
+    st.backlog = tail;
+    st.backlogBytes = bytes;
+    st.posted = st.end - bytes;
+    st.parsed = st.posted;
+  }
+
+  private enterFlood(id: string, st: State, now: number): void {
+    st.flooding = true;
+    st.sinceCheck = 0;
+    st.checkedAt = now;
+    this.flooding.add(id);
+    if (!this.floodTimer) this.startFloodTimer();
+  }
+
+  private startFloodTimer(): void {
+    this.floodTimer = setTimeout(this.checkFloods, FLOOD_WINDOW_MS);
+    // The host stays up for its sessions, not for this check.
+    this.floodTimer.unref();
+  }
+
+  private stopFloodTimer(): void {
+    if (this.floodTimer) clearTimeout(this.floodTimer);
+    this.floodTimer = null;
+  }
+
+  /** Sessions that wrote less than the flood rate since their last check leave flood mode and are posted. */
+  private readonly checkFloods = (): void => {
+    this.floodTimer = null;
+    const now = performance.now();
+    for (const id of this.flooding) {
+      const st = this.states.get(id);
+      if (st) {
+        const elapsed = now - st.checkedAt;
+        // A session that entered flood mode just before this check has not had time to show its rate.
+        if (elapsed < FLOOD_WINDOW_MS / 2) continue;
+        const stillFlooding = st.sinceCheck * FLOOD_WINDOW_MS >= FLOOD_BYTES * elapsed;
+        st.sinceCheck = 0;
+        st.checkedAt = now;
+        if (stillFlooding) continue;
+        st.flooding = false;
+        this.postPending(id, st);
+      }
+      this.flooding.delete(id);
+    }
+    if (this.flooding.size > 0) this.startFloodTimer();
+  };
+
+  /**
+   * Posts the bytes fed but not yet posted, while the session is not in flood mode and less than
+   * HEADLESS_POST_WINDOW is posted and unparsed (or always, with `force`). Output that arrives while
+   * the worker is busy thus goes in a few large writes once it reports progress, instead of one
+   * message per pty read.
    */
   private postPending(id: string, st: State, force = false): void {
     if (st.posted >= st.end) return;
-    if (!force && st.posted - st.parsed >= HEADLESS_POST_WINDOW) return;
-    // The unposted bytes are the tail of the backlog, [posted, end).
-    const parts: Buffer[] = [];
-    for (let i = st.backlog.length - 1; i >= 0; i--) {
-      const c = st.backlog[i]!;
-      if (c.start + c.data.length <= st.posted) break;
-      parts.push(c.start >= st.posted ? c.data : c.data.subarray(st.posted - c.start));
+    if (!force && (st.flooding || st.posted - st.parsed >= HEADLESS_POST_WINDOW)) return;
+    if (st.gen === 0) this.open(id, st);
+    for (const piece of copyPieces(st.backlog, st.posted, HEADLESS_POST_MAX_BYTES)) {
+      this.post({ t: 'write', id, end: piece.end, data: piece.data }, [piece.data.buffer as ArrayBuffer]);
     }
-    parts.reverse();
-    let pos = st.posted;
-    let piece: Buffer[] = [];
-    let pieceBytes = 0;
-    const flush = (): void => {
-      // One fresh buffer, transferred: structured clone of a view would copy its whole backing
-      // ArrayBuffer (often a pooled slab), and the backlog keeps the original for snapshots.
-      const copy = new Uint8Array(pieceBytes);
-      let at = 0;
-      for (const b of piece) {
-        copy.set(b, at);
-        at += b.length;
-      }
-      pos += pieceBytes;
-      this.post({ t: 'write', id, end: pos, data: copy }, [copy.buffer]);
-      piece = [];
-      pieceBytes = 0;
-    };
-    for (let b of parts) {
-      while (b.length > 0) {
-        const take = Math.min(b.length, HEADLESS_POST_MAX_BYTES - pieceBytes);
-        piece.push(b.subarray(0, take));
-        pieceBytes += take;
-        b = b.subarray(take);
-        if (pieceBytes === HEADLESS_POST_MAX_BYTES) flush();
-      }
-    }
-    if (pieceBytes > 0) flush();
     st.posted = st.end;
   }
 
@@ -318,20 +376,4 @@ export class HeadlessPool {
     this.snapshots.clear();
     for (const p of waiting) p.done(err);
   }
-}
-
-/** Bytes [from, to) out of the backlog, or null when it does not hold all of them. */
-function sliceBacklog(st: State, from: number, to: number): Buffer | null {
-  if (from === to) return Buffer.alloc(0);
-  if (from > to || st.end !== to) return null;
-  const parts: Buffer[] = [];
-  let pos = from;
-  for (const c of st.backlog) {
-    const cEnd = c.start + c.data.length;
-    if (cEnd <= pos) continue;
-    if (c.start > pos) return null;
-    parts.push(c.data.subarray(pos - c.start));
-    pos = cEnd;
-  }
-  return pos === to ? Buffer.concat(parts) : null;
 }

@@ -2,6 +2,7 @@ import type net from 'node:net';
 import {
   DAEMON_SOCKET_HIGH_WATERMARK,
   DAEMON_STALL_TIMEOUT_MS,
+  OUTPUT_FLOOD_COALESCE_MS,
   OUTPUT_FRAME_MAX_PAYLOAD,
   OUTPUT_LOG_WRITER_HIGH_WATERMARK,
 } from '../constants.js';
@@ -23,7 +24,12 @@ export interface OutputPumpOptions {
  * The host's output path. Per session: `offset += n` as bytes arrive, then once per event-loop turn
  * (setImmediate, no timers) the turn's chunks are merged and go to the output log, the daemon (frames
  * of at most OUTPUT_FRAME_MAX_PAYLOAD) and the headless worker. A keystroke echo thus leaves in the
- * turn it was read, and a flood becomes few large frames.
+ * turn it was read.
+ *
+ * A pty hands out at most 4 KiB per read and a turn rarely holds more than one read, so during a
+ * flood (see FloodMeter) a session's output is instead collected for OUTPUT_FLOOD_COALESCE_MS: every
+ * flush wakes the daemon, the log's thread pool and so on, and on a loaded machine those wake-ups,
+ * not the bytes, are what a flood costs. That timer exists only while flood output is waiting.
  *
  * Backpressure to the daemon: when more than DAEMON_SOCKET_HIGH_WATERMARK bytes wait on the daemon
  * socket, every pty is paused until 'drain'. We chose pausing over dropping frames (and telling the
@@ -38,6 +44,7 @@ export class OutputPump {
   private daemon: net.Socket | null = null;
   private readonly dirty = new Set<PtySession>();
   private flushScheduled = false;
+  private coalesceTimer: NodeJS.Timeout | null = null;
   private blocked = false;
   private stallTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -60,6 +67,7 @@ export class OutputPump {
     s.offset += n;
     s.turn.push(data);
     s.turnBytes += n;
+    const flooding = s.flood.add(n, performance.now());
     if (s.turnBytes >= OUTPUT_FRAME_MAX_PAYLOAD) {
       // A full frame's worth: send it now rather than hold more in memory this turn.
       this.flushSession(s);
@@ -67,7 +75,10 @@ export class OutputPump {
       return;
     }
     this.dirty.add(s);
-    if (!this.flushScheduled) {
+    if (this.flushScheduled) return;
+    if (flooding) {
+      this.coalesceTimer ??= setTimeout(this.flushAll, OUTPUT_FLOOD_COALESCE_MS);
+    } else {
       this.flushScheduled = true;
       setImmediate(this.flushAll);
     }
@@ -75,6 +86,8 @@ export class OutputPump {
 
   private readonly flushAll = (): void => {
     this.flushScheduled = false;
+    if (this.coalesceTimer) clearTimeout(this.coalesceTimer);
+    this.coalesceTimer = null;
     const socket = this.daemon;
     socket?.cork();
     for (const s of this.dirty) this.flushSession(s);
@@ -83,17 +96,21 @@ export class OutputPump {
     this.checkDaemonSocket();
   };
 
-  /** Pushes the session's output of this turn to the log, the daemon and the headless worker. */
+  /**
+   * Pushes the session's output of this turn to the log, the daemon and the headless worker. The
+   * chunks go as they were read, never concatenated: the log and the socket gather them with writev.
+   */
   flushSession(s: PtySession): void {
     this.dirty.delete(s);
     if (s.turnBytes === 0) return;
-    const data = s.turn.length === 1 ? s.turn[0]! : Buffer.concat(s.turn, s.turnBytes);
-    const start = s.offset - s.turnBytes;
+    const chunks = s.turn;
+    const bytes = s.turnBytes;
+    const start = s.offset - bytes;
     s.turn = [];
     s.turnBytes = 0;
 
     try {
-      s.log.append(data);
+      for (const c of chunks) s.log.append(c);
       if (s.log.pendingBytes > OUTPUT_LOG_WRITER_HIGH_WATERMARK) this.pause(s, 'log');
     } catch (err) {
       this.opts.log(`session ${s.id}: output log append failed: ${(err as Error).message}`);
@@ -101,15 +118,12 @@ export class OutputPump {
 
     const socket = this.daemon;
     if (socket && !socket.destroyed && socket.writable) {
-      for (let off = 0; off < data.length; off += OUTPUT_FRAME_MAX_PAYLOAD) {
-        const piece = data.subarray(off, off + OUTPUT_FRAME_MAX_PAYLOAD);
-        // Header and payload written separately (no copy of the payload): one frame on the wire.
-        socket.write(encodeFrameHeaders(WIRE_TYPE.output, 'output', s.id, start + off, piece.length));
-        socket.write(piece);
-      }
+      socket.cork();
+      writeOutputFrames(socket, s.id, start, chunks, bytes);
+      socket.uncork();
     }
 
-    this.opts.headless.feed(s.id, s.cols, s.rows, start, data);
+    this.opts.headless.feed(s.id, s.cols, s.rows, start, chunks);
   }
 
   /** Pauses a newly spawned session too when the daemon is not keeping up. */
@@ -135,6 +149,8 @@ export class OutputPump {
   }
 
   stop(): void {
+    if (this.coalesceTimer) clearTimeout(this.coalesceTimer);
+    this.coalesceTimer = null;
     if (this.stallTimer) clearTimeout(this.stallTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.stallTimer = null;
@@ -191,5 +207,30 @@ export class OutputPump {
       clearInterval(this.pollTimer);
       this.pollTimer = null;
     }
+  }
+}
+
+/**
+ * Writes `bytes` bytes of output (the chunks, in order) from stream offset `start` as frames of at
+ * most OUTPUT_FRAME_MAX_PAYLOAD: each frame's headers, then views of its payload (no copy).
+ */
+function writeOutputFrames(socket: net.Socket, id: string, start: number, chunks: readonly Buffer[], bytes: number): void {
+  let i = 0;
+  let at = 0;
+  for (let off = 0; off < bytes; ) {
+    const len = Math.min(bytes - off, OUTPUT_FRAME_MAX_PAYLOAD);
+    socket.write(encodeFrameHeaders(WIRE_TYPE.output, 'output', id, start + off, len));
+    for (let need = len; need > 0; ) {
+      const c = chunks[i]!;
+      const take = Math.min(c.length - at, need);
+      socket.write(at === 0 && take === c.length ? c : c.subarray(at, at + take));
+      need -= take;
+      at += take;
+      if (at === c.length) {
+        i++;
+        at = 0;
+      }
+    }
+    off += len;
   }
 }

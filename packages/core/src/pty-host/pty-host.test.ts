@@ -300,6 +300,60 @@ describe('pty host', () => {
     await rec.waitExit();
   });
 
+  it('joins snapshots taken during a flood with the stream exactly, lossy catch-up included', async () => {
+    const id = newId();
+    const rec = new Recorder(client, id);
+    const cols = 60;
+    const rows = 20;
+    // The same redraws as above, written as fast as the pty takes them (a flood: parsing is deferred
+    // and the backlog cut to its tail many times over), then DONE.
+    const program = `
+      let i = 0;
+      let written = 0;
+      while (written < 24e6) {
+        let s = '';
+        for (let k = 0; k < 400; k++) {
+          i++;
+          s += '\\x1b[' + ((i * 7) % 19 + 1) + ';' + ((i % 5) + 1) + 'H\\x1b[K\\x1b[3' + (i % 8) + 'mline ' + i + ' ' + 'x'.repeat(i % 40) + '\\x1b[0m';
+          if (i % 97 === 0) s += '\\x1b[2J';
+        }
+        process.stdout.write(s);
+        written += s.length;
+      }
+      process.stdout.write('\\x1b[20;1HDONE');
+      setTimeout(() => {}, 100000);`;
+    const done = (): boolean => Buffer.concat(rec.frames.slice(-2).map((f) => f.payload)).includes('DONE');
+    await client.spawn(spawnOpts(id, [process.execPath, '-e', program], { cols, rows }));
+    await rec.waitText('line 40');
+
+    const snaps: HostSnapshot[] = [];
+    while (!done()) {
+      snaps.push(await client.snapshot(id));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(snaps.length).toBeGreaterThan(2);
+    // The whole stream, parsed from its first byte: what every joined screen must show.
+    const truth = await screenLines({ data: '', pending: Buffer.alloc(0) }, cols, rows, rec.frames.map((f) => f.payload));
+    expect(truth[19]).toBe('DONE');
+    expect(await screenLines(await client.snapshot(id), cols, rows)).toEqual(truth);
+
+    for (const snap of snaps) {
+      const q = snap.offset + snap.pending.length;
+      for (const f of rec.frames) {
+        if (f.offset < q) expect(f.offset + f.payload.length).toBeLessThanOrEqual(q);
+      }
+    }
+    // Replaying each join costs a parse of the rest of the flood: check a spread of them.
+    const step = Math.max(1, Math.floor(snaps.length / 4));
+    for (let i = 0; i < snaps.length; i += step) {
+      const snap = snaps[i]!;
+      const after = rec.frames.filter((f) => f.offset >= snap.offset + snap.pending.length);
+      expect(await screenLines(snap, cols, rows, after.map((f) => f.payload))).toEqual(truth);
+    }
+    client.signal(id, 'SIGKILL');
+    await rec.waitExit();
+  }, 120_000);
+
   it('delivers a 1 MiB paste intact', async () => {
     const id = newId();
     const rec = new Recorder(client, id);

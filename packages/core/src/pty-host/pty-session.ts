@@ -8,6 +8,7 @@ import {
   PTY_INPUT_RETRY_MIN_MS,
 } from '../constants.js';
 import type { OutputLogWriter } from '../output-log/index.js';
+import { FloodMeter } from './flood-meter.js';
 
 /** A session as `list` reports it. */
 export interface HostSession {
@@ -53,9 +54,11 @@ export class PtySession {
   readonly exited: Promise<void>;
   private resolveExited!: () => void;
 
-  /** Output read during the current event-loop turn, not yet flushed. */
+  /** Output read during the current event-loop turn (or flood batch), not yet flushed. */
   turn: Buffer[] = [];
   turnBytes = 0;
+  /** Whether the output arrives as a flood (batched by OutputPump). */
+  readonly flood = new FloodMeter();
 
   /** Why reading the pty is paused; empty = reading. */
   readonly pauseReasons = new Set<PauseReason>();

@@ -70,6 +70,23 @@ describe('wire codec', () => {
     got.forEach((f, i) => expect(Buffer.compare(f.body, frames[i]!.body)).toBe(0));
   });
 
+  it('copies a frame split across chunks once, into a buffer of its own size', () => {
+    const big = encodeWireFrame(WIRE_TYPE.output, Buffer.alloc(100_000, 1));
+    const small = encodeWireFrame(WIRE_TYPE.json, Buffer.from('{"after":1}'));
+    const stream = Buffer.concat([big, small]);
+    const parser = new WireParser();
+    // The big frame arrives in three socket reads; the last one also holds the small frame.
+    const last = stream.subarray(90_000);
+    expect(parser.push(stream.subarray(0, 40_000))).toEqual([]);
+    expect(parser.push(stream.subarray(40_000, 90_000))).toEqual([]);
+    const [first, second] = parser.push(last);
+    expect(first!.body.length).toBe(100_000);
+    expect(first!.body.buffer.byteLength).toBe(big.length);
+    expect(second!.body.buffer).toBe(last.buffer);
+    expect(second!.body.toString()).toBe('{"after":1}');
+    expect(parser.pendingBytes).toBe(0);
+  });
+
   it('rejects a frame over the maximum', () => {
     const parser = new WireParser(1024);
     expect(() => parser.push(encodeWireFrame(WIRE_TYPE.json, Buffer.alloc(2000)))).toThrow(WireError);

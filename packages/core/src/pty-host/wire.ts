@@ -92,14 +92,18 @@ export interface WireFrame {
 }
 
 /**
- * Streaming parser: feed it socket chunks in order, get whole frames back. A frame split across
- * chunks is assembled with one copy once all of it has arrived (no quadratic re-concatenation);
- * frames that sit inside one chunk are views of it. Throws WireError on a frame over `maxFrame`
- * bytes; the caller should then drop the connection (the stream can no longer be trusted).
+ * Streaming parser: feed it socket chunks in order, get whole frames back. Frames that sit inside one
+ * chunk are views of it; a frame split across chunks is copied once, into a buffer of exactly its
+ * size, when its last byte arrives (no re-concatenation per chunk, and the bytes after it in that
+ * chunk stay views). Throws WireError on a frame over `maxFrame` bytes; the caller should then drop
+ * the connection (the stream can no longer be trusted).
  */
 export class WireParser {
-  private chunks: Buffer[] = [];
+  /** Pieces of the frame being assembled, and their total length. */
+  private parts: Buffer[] = [];
   private buffered = 0;
+  /** Header + body length of the frame being assembled, once its header is complete. */
+  private need: number | null = null;
   private readonly maxFrame: number;
 
   constructor(maxFrame: number = PTY_HOST_MAX_WIRE_FRAME) {
@@ -113,47 +117,54 @@ export class WireParser {
 
   push(chunk: Uint8Array): WireFrame[] {
     const frames: WireFrame[] = [];
-    if (chunk.length === 0) return frames;
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.buffered > 0) {
-      this.chunks.push(buf);
-      this.buffered += buf.length;
-      const need = this.neededBytes();
-      if (need === null || this.buffered < need) return frames;
-      buf = Buffer.concat(this.chunks, this.buffered);
-      this.chunks = [];
-      this.buffered = 0;
+      buf = this.complete(buf, frames);
+      if (this.buffered > 0) return frames;
     }
     let pos = 0;
     while (buf.length - pos >= WIRE_HEADER_BYTES) {
-      const length = buf.readUInt32BE(pos);
-      if (length > this.maxFrame) throw new WireError(`wire frame of ${length} bytes exceeds ${this.maxFrame}`);
-      const end = pos + WIRE_HEADER_BYTES + length;
+      const end = pos + this.frameBytes(buf, pos);
       if (end > buf.length) break;
       frames.push({ type: buf[pos + 4]!, body: buf.subarray(pos + WIRE_HEADER_BYTES, end) });
       pos = end;
     }
     if (pos < buf.length) {
       const rest = buf.subarray(pos);
-      if (rest.length >= WIRE_HEADER_BYTES) {
-        const length = rest.readUInt32BE(0);
-        if (length > this.maxFrame) throw new WireError(`wire frame of ${length} bytes exceeds ${this.maxFrame}`);
-      }
-      this.chunks = [rest];
+      this.parts = [rest];
       this.buffered = rest.length;
+      this.need = rest.length >= WIRE_HEADER_BYTES ? this.frameBytes(rest, 0) : null;
     }
     return frames;
   }
 
-  /** Total bytes of the frame being assembled, or null while its header is incomplete. */
-  private neededBytes(): number | null {
-    if (this.buffered < WIRE_HEADER_BYTES) return null;
-    let header = this.chunks[0]!;
-    if (header.length < WIRE_HEADER_BYTES) {
-      header = Buffer.concat(this.chunks, this.buffered);
-      this.chunks = [header];
+  /** Adds the start of `buf` to the frame being assembled; returns what is left of `buf`. */
+  private complete(buf: Buffer, frames: WireFrame[]): Buffer {
+    if (this.need === null) {
+      // The header itself was split: gather its bytes first (a few bytes, copied).
+      const take = Math.min(WIRE_HEADER_BYTES - this.buffered, buf.length);
+      const header = Buffer.concat([...this.parts, buf.subarray(0, take)]);
+      this.parts = [header];
+      this.buffered = header.length;
+      buf = buf.subarray(take);
+      if (header.length < WIRE_HEADER_BYTES) return buf;
+      this.need = this.frameBytes(header, 0);
     }
-    const length = header.readUInt32BE(0);
+    const take = Math.min(this.need - this.buffered, buf.length);
+    this.parts.push(buf.subarray(0, take));
+    this.buffered += take;
+    if (this.buffered < this.need) return buf.subarray(take);
+    const frame = Buffer.concat(this.parts, this.need);
+    frames.push({ type: frame[4]!, body: frame.subarray(WIRE_HEADER_BYTES) });
+    this.parts = [];
+    this.buffered = 0;
+    this.need = null;
+    return buf.subarray(take);
+  }
+
+  /** Total bytes (header included) of the frame whose header starts at `pos`. */
+  private frameBytes(buf: Buffer, pos: number): number {
+    const length = buf.readUInt32BE(pos);
     if (length > this.maxFrame) throw new WireError(`wire frame of ${length} bytes exceeds ${this.maxFrame}`);
     return WIRE_HEADER_BYTES + length;
   }

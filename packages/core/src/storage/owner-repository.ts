@@ -92,7 +92,7 @@ export class OwnerRepository {
         confirmed: true,
         updatedAt: isoAt(now),
       })
-      .where(and(eq(owner.id, OWNER_ID), eq(owner.totpPendingEnc, expectedPendingEnc), lt(owner.totpLastStep, step)))
+      .where(and(eq(owner.id, OWNER_ID), eq(owner.totpPendingEnc, expectedPendingEnc)))
       .run();
     return result.changes > 0;
   }

@@ -10,6 +10,8 @@ import { isAlive, waitFor } from './wait-for.js';
 export interface DaemonProcess {
   home: string;
   pid: number;
+  /** With `web: true`: the HTTP listener, `http://127.0.0.1:<port>`. */
+  webUrl: string | undefined;
   /** The daemon's stdout and stderr, for failure messages. */
   output: OutputWatcher;
   /** Stops the daemon and every session, and makes sure the pty host is gone too. */
@@ -18,10 +20,11 @@ export interface DaemonProcess {
 
 /**
  * `codepiper daemon --home <home> --port 0 --ws-port 0` as a real child process, ready once it prints
- * its ready line.
+ * its ready line; with `web`, also `--web`, the HTTP API on a free port.
  */
-export async function startDaemonProcess(home: string): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [CLI_BIN, 'daemon', '--home', home, '--port', '0', '--ws-port', '0'], {
+export async function startDaemonProcess(home: string, options: { web?: boolean } = {}): Promise<DaemonProcess> {
+  const args = [CLI_BIN, 'daemon', '--home', home, '--port', '0', '--ws-port', '0', ...(options.web ? ['--web'] : [])];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, CODEPIPER_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -29,16 +32,18 @@ export async function startDaemonProcess(home: string): Promise<DaemonProcess> {
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
   const exited = once(child, 'exit');
-  await Promise.race([
+  const ready = await Promise.race([
     output.waitFor(/codepiper daemon ready: .*\n/, 30_000),
     exited.then(([code]) => {
       throw new Error(`the daemon exited with ${String(code)} before it was ready:\n${output.text}`);
     }),
   ]);
+  const webUrl = /codepiper daemon ready: .*\bweb (http:\/\/[^\s,]+)/.exec(ready)?.[1];
   let stopped = false;
   return {
     home,
     pid: child.pid!,
+    webUrl,
     output,
     stop: async () => {
       if (stopped) return;

@@ -12,6 +12,7 @@ export interface DaemonProcess {
   child: ChildProcess;
   webPort: number | undefined;
   wsPort: number;
+  stdout: () => string;
   stderr: () => string;
   /** SIGTERM and wait for the exit. */
   stop(): Promise<void>;
@@ -23,11 +24,26 @@ export async function makeHome(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'codepiper-e2e-'));
 }
 
-/** Starts the real daemon process on free loopback ports and waits for its ready line. */
-export async function startDaemonProcess(home: string, options: { web?: boolean } = {}): Promise<DaemonProcess> {
+export interface DaemonProcessOptions {
+  web?: boolean;
+  /** More command-line flags, e.g. `['--trust-proxy', '--public-host', 'my.example']`. */
+  args?: string[];
+  /** Extra environment for the daemon (and so for the pty host and sessions it spawns). */
+  env?: Record<string, string>;
+}
+
+function daemonArgs(home: string, options: DaemonProcessOptions): string[] {
   const args = [DAEMON_MAIN, '--home', home, '--port', '0', '--ws-port', '0'];
   if (options.web) args.push('--web');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CODEPIPER_HOME: home } });
+  return [...args, ...(options.args ?? [])];
+}
+
+/** Starts the real daemon process on free loopback ports and waits for its ready line. */
+export async function startDaemonProcess(home: string, options: DaemonProcessOptions = {}): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, daemonArgs(home, options), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env, CODEPIPER_HOME: home },
+  });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -48,6 +64,7 @@ export async function startDaemonProcess(home: string, options: { web?: boolean 
     child,
     webPort: webPort ? Number(webPort) : undefined,
     wsPort: Number(wsPort),
+    stdout: () => stdout,
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -58,6 +75,32 @@ export async function startDaemonProcess(home: string, options: { web?: boolean 
       await exited;
     },
   };
+}
+
+/** Runs a daemon that is expected to refuse to start, and returns how it exited. */
+export async function runDaemonToExit(
+  home: string,
+  options: DaemonProcessOptions = {},
+  timeoutMs = 15_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, daemonArgs(home, options), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env, CODEPIPER_HOME: home },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolveExit, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`daemon still running after ${timeoutMs} ms; stdout: ${stdout}`));
+    }, timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolveExit({ code, stdout, stderr });
+    });
+  });
 }
 
 /** Ends whatever a test left in a home: the daemon, the pty host and every session, then the folder. */

@@ -1,0 +1,4 @@
+export { request, setUnauthorizedHandler, type RequestOptions } from './api-client';
+export { ApiError, errorMessage } from './api-error';
+export { authApi } from './auth-api';
+export { sessionsApi } from './sessions-api';

@@ -1,0 +1,33 @@
+import { authApi } from '../api';
+
+export interface AuthSnapshot {
+  setupRequired: boolean;
+  authenticated: boolean;
+}
+
+let cached: AuthSnapshot | undefined;
+
+/**
+ * What the route gate needs to know, asked of the daemon once per page load and then kept until a
+ * login, a logout or a lost login changes it, so moving between pages costs no round trip.
+ */
+export async function authSnapshot(fetcher?: typeof fetch): Promise<AuthSnapshot> {
+  if (cached) return cached;
+  const status = await authApi.status(fetcher);
+  let authenticated = false;
+  if (!status.setupRequired) {
+    authenticated = await authApi.me(fetcher).then(
+      () => true,
+      (error: unknown) => {
+        if ((error as { status?: number }).status === 401) return false;
+        throw error;
+      },
+    );
+  }
+  cached = { setupRequired: status.setupRequired, authenticated };
+  return cached;
+}
+
+export function rememberAuth(snapshot: AuthSnapshot | undefined): void {
+  cached = snapshot;
+}

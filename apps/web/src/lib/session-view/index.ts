@@ -1,0 +1,1 @@
+export { default as SessionView } from './SessionView.svelte';

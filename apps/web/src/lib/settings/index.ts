@@ -1,0 +1,3 @@
+export { default as ChangePassword } from './ChangePassword.svelte';
+export { default as LoginsPanel } from './LoginsPanel.svelte';
+export { default as TokensPanel } from './TokensPanel.svelte';
