@@ -18,10 +18,13 @@ async function timeToFirstScreen(daemon, id) {
   return at - started;
 }
 
+/** Waits until the session has written at least `bytes` and then stopped writing (its history is complete). */
 async function waitForOutput(daemon, id, bytes) {
+  let last = -1;
   for (;;) {
-    const session = await api(daemon, 'GET', `/api/sessions/${id}`);
-    if (session.outputBytes >= bytes) return;
+    const { outputBytes } = await api(daemon, 'GET', `/api/sessions/${id}`);
+    if (outputBytes >= bytes && outputBytes === last) return;
+    last = outputBytes;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -50,19 +50,20 @@ export const DAEMON_SOCKET_HIGH_WATERMARK = 8 * 1024 * 1024;
  * A session writing at least FLOOD_BYTES within FLOOD_WINDOW_MS (2.5 MB/s) is flooding (`cat` of a
  * big file, a build log, `yes`): its output is then batched for throughput (OutputPump) and its
  * headless parsing deferred (HeadlessPool). Interactive output stays far below: an echo is bytes, a
- * full 200×60 colour redraw ~60 KB, a 30 fps full-screen TUI ~1.8 MB/s. Measured with `pnpm bench`
- * (base64 flood, 2 cores): deferring the parse took the worker from 22–27 to under 1 ms of CPU per MB
- * and the throughput from 0.59× to 0.82× of bare node-pty (same runs).
+ * full 200×60 colour redraw ~60 KB, a 30 fps full-screen TUI ~1.8 MB/s. Measured with the `pnpm
+ * bench` flood (100 MB of base64, medians of 3, 2 cores), CPU per MB of output: deferring the parse
+ * took the worker from 22 to ~1 ms, and host + daemon + client together from 76 to 54 ms.
  */
 export const FLOOD_BYTES = 256 * 1024;
 export const FLOOD_WINDOW_MS = 100;
 
 /**
  * How long a flooding session's output is collected before it is flushed (see OutputPump). Measured
- * with `pnpm bench` (base64 flood, 2 cores): one flush per event-loop turn made ~22 KB frames and
- * cost the daemon 86 context switches per MB; collecting for 4 ms makes ~110 KB frames and 28 per
- * MB. 4, 8 and 16 ms measured the same (0.77–0.85× of bare node-pty), so the shortest: it is also
- * the most a keystroke echo can wait when it lands in a flood.
+ * with the `pnpm bench` flood (100 MB of base64, medians of 3, 2 cores): flushing every event-loop
+ * turn made 2 KB frames (66k of them) and cost the daemon 16 ms of CPU and ~390 context switches per
+ * MB (54 ms per MB for host + daemon + client); collecting for 4 ms makes ~110 KB frames, 6 ms and
+ * 34 switches (28 ms in all), and took the throughput from ~0.67× to ~0.86× of bare node-pty. 4, 8
+ * and 16 ms measured the same, so the shortest: the most an echo landing in a flood can wait.
  */
 export const OUTPUT_FLOOD_COALESCE_MS = 4;
 
@@ -109,10 +110,12 @@ export const PTY_EOF_DRAIN_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * Unposted bytes per session (a flood's deferred output, or output waiting for a slow worker) above
- * which the backlog is cut to its last HEADLESS_CATCHUP_TAIL bytes for a fresh terminal. It is what a
- * snapshot during a flood must parse first. Measured, snapshots every 150 ms of a `base64
- * /dev/urandom` flood (120×32, 2 loaded cores): 8 MiB took 82 ms p50 / 252 ms max, 2 MiB 28 / 68 ms,
- * 1 MiB 15 / 46 ms — within the ~50 ms a first screen may take.
+ * which the backlog is cut to its last HEADLESS_CATCHUP_TAIL bytes for a fresh terminal: the memory a
+ * flooding session holds, and what the worker parses once a flood goes quiet. Measured, snapshots
+ * every 150 ms of a `base64 /dev/urandom` flood (120×32, 2 loaded cores) while a snapshot still
+ * parsed the whole backlog: 8 MiB took 82 ms p50 / 252 ms max, 2 MiB 28 / 68 ms, 1 MiB 15 / 46 ms.
+ * A snapshot in flood mode now parses only the tail (10 ms p50 / 27–34 ms max); 1 MiB keeps the
+ * parse a resize in a flood forces (everything before it) near the 15 / 46 ms above.
  */
 export const HEADLESS_MAX_BACKLOG = 1024 * 1024;
 

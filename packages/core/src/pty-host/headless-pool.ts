@@ -78,8 +78,9 @@ export interface HeadlessPoolOptions {
  * Parsing a flood as it streams would cost a core (the worker parses ~40 MB/s) for screens nobody
  * looks at, on a machine where the flooding program and the output corridor need that core; instead
  * the backlog is kept (and cut as above, in memory only) and posted once the session goes quiet, or
- * at once when a snapshot or a resize needs the screen. One timer checks for quiet, and only while
- * some session floods.
+ * at once when a snapshot (after a cut to the tail) or a resize needs the screen. Snapshots stay
+ * exact: the screen at P plus the raw bytes [P, Q) up to the true current offset. One timer checks
+ * for quiet, and only while some session floods.
  */
 export class HeadlessPool {
   private worker: Worker | null = null;
@@ -191,8 +192,12 @@ export class HeadlessPool {
     }
     this.opts.flushTurn(p.id);
     const st = this.states.get(p.id);
-    // A session in flood mode (or with a backlog cut to its tail) has its backlog parsed now.
-    if (st) this.postPending(p.id, st, true);
+    if (st) {
+      // In flood mode the screen is what the tail makes it (see cutToTail): parse only the tail, so
+      // that a snapshot in a flood waits for ~256 KiB of parsing instead of a whole backlog.
+      if (st.flooding && st.end - st.posted > HEADLESS_CATCHUP_TAIL) this.cutToTail(p.id, st);
+      this.postPending(p.id, st, true);
+    }
     if (!st || st.gen === 0) {
       // No output yet (or the worker died): an empty screen as of the current offset.
       p.done(null, { offset: this.opts.offsetOf(p.id), data: '', pending: Buffer.alloc(0) });

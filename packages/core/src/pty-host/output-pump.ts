@@ -22,14 +22,14 @@ export interface OutputPumpOptions {
 
 /**
  * The host's output path. Per session: `offset += n` as bytes arrive, then once per event-loop turn
- * (setImmediate, no timers) the turn's chunks are merged and go to the output log, the daemon (frames
- * of at most OUTPUT_FRAME_MAX_PAYLOAD) and the headless worker. A keystroke echo thus leaves in the
- * turn it was read.
+ * (setImmediate, no timers) the turn's chunks go to the output log, the daemon (frames of at most
+ * OUTPUT_FRAME_MAX_PAYLOAD) and the headless worker. A keystroke echo thus leaves in the turn it was
+ * read.
  *
  * A pty hands out at most 4 KiB per read and a turn rarely holds more than one read, so during a
  * flood (see FloodMeter) a session's output is instead collected for OUTPUT_FLOOD_COALESCE_MS: every
- * flush wakes the daemon, the log's thread pool and so on, and on a loaded machine those wake-ups,
- * not the bytes, are what a flood costs. That timer exists only while flood output is waiting.
+ * flush wakes the daemon, the log's thread pool and the client, and on a loaded machine those
+ * wake-ups, not the bytes, are what a flood costs. That timer exists only while flood output waits.
  *
  * Backpressure to the daemon: when more than DAEMON_SOCKET_HIGH_WATERMARK bytes wait on the daemon
  * socket, every pty is paused until 'drain'. We chose pausing over dropping frames (and telling the
