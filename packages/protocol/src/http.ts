@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { ColsSchema, RowsSchema, SessionNameSchema, SessionSchema } from './session.js';
+import { ProviderNameSchema } from './provider.js';
 import { keyToSequence } from './keys.js';
 
 import { utf8ByteLength as utf8Length } from './utf8.js';
@@ -28,8 +29,18 @@ export const CreateSessionRequestSchema = z
     env: EnvSchema.optional(),
     cols: ColsSchema.optional(),
     rows: RowsSchema.optional(),
+    /** `shell` (default) runs `command`; an agent provider launches its binary with hooks, and `command` is not allowed. */
+    provider: ProviderNameSchema.optional(),
+    /** Agent providers: the model to start with. */
+    model: z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._:/[\]-]*$/, 'a model name uses letters, digits and . _ - : / [ ]').optional(),
+    /** Agent providers: continue this earlier conversation (the provider's own session id). */
+    resume: z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a provider session id uses letters, digits, ".", "_" and "-"').optional(),
+    /** Agent providers: extra arguments passed to the binary after the ones CodePiper sets. */
+    args: z.array(z.string().max(LIMITS.maxArgLength)).max(LIMITS.maxArgs).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.provider && r.provider !== 'shell' && r.command), { message: 'an agent provider launches its own binary: pass extra arguments as args, not command', path: ['command'] })
+  .refine((r) => !((r.provider ?? 'shell') === 'shell' && (r.model || r.resume || r.args)), { message: 'model, resume and args need an agent provider (claude or codex)', path: ['provider'] });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
 
 export const KeyNameSchema = z.string().refine((name) => keyToSequence(name) !== undefined, {

@@ -1,10 +1,16 @@
+export * from './agent-state.js';
+export * from './approval.js';
 export * from './auth.js';
 export * from './errors.js';
 export * from './frame.js';
+export * from './hooks.js';
 export * from './http.js';
 export * from './keys.js';
 export * from './limits.js';
+export * from './policy.js';
+export * from './provider.js';
 export * from './session.js';
+export * from './usage.js';
 export * from './ws.js';
 export { PROTOCOL_VERSION } from './version.js';
 export { utf8ByteLength } from './utf8.js';

@@ -17,6 +17,10 @@ const SESSION: Session = {
   signal: null,
   outputBytes: 2 ** 40,
   lastActivityAt: '2024-01-01T00:59:00.000Z',
+  provider: 'shell',
+  providerSessionId: null,
+  model: null,
+  agentState: null,
 };
 
 describe('SessionIdSchema', () => {

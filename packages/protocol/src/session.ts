@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
+import { AgentStateSchema } from './agent-state.js';
+import { ProviderNameSchema } from './provider.js';
 
 /** Random 8-hex-digit id, e.g. `a1b2c3d4`. */
 export const SessionIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'a session id is 8 lowercase hex digits');
@@ -53,6 +55,14 @@ export const SessionSchema = z.object({
   /** Total bytes of output the session has produced: the stream's current byte offset. */
   outputBytes: z.number().int(),
   lastActivityAt: IsoDate.nullable(),
+  /** What runs in it: `shell` (any command) or an agent provider. */
+  provider: ProviderNameSchema,
+  /** The agent's own conversation id (Claude's `--session-id`, Codex's thread id), for `--resume`. */
+  providerSessionId: z.string().nullable(),
+  /** The model asked for at start, or the one the agent reported; null when unknown. */
+  model: z.string().nullable(),
+  /** Hook-driven state of an agent session; null for sessions without hooks. */
+  agentState: AgentStateSchema.nullable(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 

@@ -37,6 +37,10 @@ const SESSION: Session = {
   signal: null,
   outputBytes: 0,
   lastActivityAt: null,
+  provider: 'shell',
+  providerSessionId: null,
+  model: null,
+  agentState: null,
 };
 
 describe('ClientMessageSchema', () => {
@@ -96,6 +100,24 @@ describe('ServerMessageSchema', () => {
       { type: 'sessions', sessions: [SESSION] },
       { type: 'session', session: SESSION },
       { type: 'session-removed', id: ID },
+      {
+        type: 'approval',
+        approval: {
+          id: '0a0b0c0d',
+          session: ID,
+          sessionName: 'agent',
+          provider: 'claude',
+          tool: 'Bash',
+          input: { command: 'ls' },
+          summary: 'ls',
+          status: 'pending',
+          createdAt: '2024-01-01T00:00:00.000Z',
+          decidedAt: null,
+          decidedBy: null,
+          reason: null,
+          expiresAt: '2024-01-01T00:05:00.000Z',
+        },
+      },
       { type: 'attached', session: SESSION, offset: 0 },
       { type: 'detached', session: ID, reason: 'removed' },
       { type: 'control', session: ID, controller: null, you: false, cols: 120, rows: 32 },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { ColsSchema, RowsSchema, SessionIdSchema, SessionSchema } from './session.js';
 import { ErrorCodeSchema } from './errors.js';
+import { ApprovalSchema } from './approval.js';
 import { utf8ByteLength } from './utf8.js';
 
 /**
@@ -62,6 +63,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sessions'), sessions: z.array(SessionSchema) }),
   z.object({ type: z.literal('session'), session: SessionSchema }),
   z.object({ type: z.literal('session-removed'), id: SessionIdSchema }),
+  /** To `subscribe-sessions` subscribers: every pending approval right after `sessions`, then each change. */
+  z.object({ type: z.literal('approval'), approval: ApprovalSchema }),
   /** Sent once per attach, before any frame for it. */
   z.object({ type: z.literal('attached'), session: SessionSchema, offset: Offset }),
   z.object({ type: z.literal('detached'), session: SessionIdSchema, reason: z.string() }),

@@ -20,6 +20,10 @@ function session(overrides: Partial<Session>): Session {
     signal: null,
     outputBytes: 0,
     lastActivityAt: null,
+    provider: 'shell',
+    providerSessionId: null,
+    model: null,
+    agentState: null,
     ...overrides,
   };
 }

@@ -7,6 +7,8 @@ import {
   utf8ByteLength,
   type CreateSessionRequest,
   type InputRequest,
+  type ProviderName,
+  PROVIDER_NAMES,
   type Session,
   type SessionStatus,
 } from '@codepiper/protocol';
@@ -309,6 +311,9 @@ export class SessionHub {
   /** Persists what only lives in memory (offsets, last activity) before the daemon exits. */
   flush(): void {
     for (const session of this.streams.live.values()) {
+      // A session removed with --force whose exit has not arrived yet (the kill wait timed out) has no
+      // record left to update; updating it would throw and abort the daemon's shutdown.
+      if (!this.options.repo.get(session.id)) continue;
       this.options.repo.update(session.id, {
         outputBytes: session.offset,
         ...(session.lastActivity ? { lastActivityAt: new Date(session.lastActivity).toISOString() } : {}),
@@ -341,6 +346,11 @@ export class SessionHub {
       signal: record.signal,
       outputBytes: session?.offset ?? record.outputBytes,
       lastActivityAt: session?.lastActivity ? new Date(session.lastActivity).toISOString() : record.lastActivityAt,
+      provider: parseProvider(record.provider),
+      providerSessionId: record.providerSessionId,
+      model: record.model,
+      agentState:
+        record.agentState && record.agentStateAt ? { state: record.agentState, reason: record.agentStateReason ?? '', at: record.agentStateAt } : null,
     };
   }
 
@@ -400,4 +410,9 @@ async function withTimeout(promise: Promise<void>, ms: number): Promise<boolean>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Sessions created before providers existed (or by a newer daemon) read as plain shells. */
+function parseProvider(value: string | null): ProviderName {
+  return (PROVIDER_NAMES as readonly string[]).includes(value ?? '') ? (value as ProviderName) : 'shell';
 }

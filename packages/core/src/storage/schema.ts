@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { SESSION_STATUSES } from '@codepiper/protocol';
+import { APPROVAL_STATUSES, POLICY_ACTIONS, POLICY_SCOPES, SESSION_STATUSES } from '@codepiper/protocol';
 
 // This file is read by drizzle-kit as well as compiled: keep its imports to packages, not sibling files,
 // so the generator's loader never has to map `.js` specifiers back to `.ts` sources.
@@ -26,6 +26,17 @@ export const sessions = sqliteTable(
     lastActivityAt: text('last_activity_at'),
     outputBytes: integer('output_bytes').notNull().default(0),
     provider: text('provider'),
+    /** The agent's own conversation id (Claude's --session-id, Codex's thread id). */
+    providerSessionId: text('provider_session_id'),
+    model: text('model'),
+    /** Hook-driven agent state (see AGENT_STATES); NULL for sessions without hooks. */
+    agentState: text('agent_state'),
+    agentStateReason: text('agent_state_reason'),
+    agentStateAt: text('agent_state_at'),
+    /** SHA-256 of the secret the session's hooks present; NULL for sessions without hooks. */
+    hookSecretHash: text('hook_secret_hash'),
+    /** The agent's transcript (Claude's project JSONL, Codex's rollout), once known. */
+    transcriptPath: text('transcript_path'),
     /** The owner asked to stop or kill it, so its exit is recorded as `stopped` whatever the code. */
     stopRequested: integer('stop_requested', { mode: 'boolean' }).notNull().default(false),
   },
@@ -33,6 +44,7 @@ export const sessions = sqliteTable(
     check('sessions_status_check', sql`${table.status} IN (${sql.raw(SESSION_STATUSES.map((s) => `'${s}'`).join(', '))})`),
     check('sessions_stop_requested_check', sql`${table.stopRequested} IN (0, 1)`),
     index('sessions_created_at_idx').on(table.createdAt),
+    uniqueIndex('sessions_hook_secret_hash_unique').on(table.hookSecretHash),
   ],
 );
 
@@ -147,6 +159,114 @@ export const auditLog = sqliteTable(
   (table) => [index('audit_log_at_idx').on(table.at)],
 );
 
+/** Policy rules for agent tool calls; see PolicyRuleSchema for the matching semantics. */
+export const policyRules = sqliteTable(
+  'policy_rules',
+  {
+    id: text('id').primaryKey(),
+    action: text('action', { enum: POLICY_ACTIONS }).notNull(),
+    tool: text('tool').notNull(),
+    input: text('input'),
+    cwd: text('cwd'),
+    scope: text('scope', { enum: POLICY_SCOPES }).notNull(),
+    provider: text('provider'),
+    /** Session-scoped rules go with their session. */
+    sessionId: text('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    priority: integer('priority').notNull().default(0),
+    reason: text('reason'),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [
+    check('policy_rules_action_check', sql`${table.action} IN ('allow', 'deny', 'ask')`),
+    check('policy_rules_scope_check', sql`${table.scope} IN ('global', 'provider', 'session')`),
+    index('policy_rules_priority_idx').on(table.priority),
+  ],
+);
+
+/** Tool calls held for (or decided on behalf of) the owner; kept as history after the decision. */
+export const approvals = sqliteTable(
+  'approvals',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    /** The hook event that asked: PermissionRequest or PreToolUse. */
+    event: text('event').notNull(),
+    tool: text('tool').notNull(),
+    /** JSON of the tool input as the agent sent it. */
+    input: text('input').notNull(),
+    summary: text('summary').notNull(),
+    status: text('status', { enum: APPROVAL_STATUSES }).notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    decidedAt: text('decided_at'),
+    decidedBy: text('decided_by'),
+    reason: text('reason'),
+  },
+  (table) => [
+    check('approvals_status_check', sql`${table.status} IN ('pending', 'approved', 'denied', 'timeout', 'cancelled')`),
+    index('approvals_status_idx').on(table.status, table.createdAt),
+    index('approvals_session_idx').on(table.sessionId),
+  ],
+);
+
+/**
+ * One row per API message an agent was billed for. Claude writes one transcript line per content
+ * block, each with the message's full usage: the unique key counts a message once.
+ */
+export const usageMessages = sqliteTable(
+  'usage_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').references(() => sessions.id, { onDelete: 'set null' }),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    /** Claude: message.id; Codex: `<thread>:<n>` of its token_count event. */
+    messageId: text('message_id').notNull(),
+    /** Claude: requestId (empty when absent); Codex: empty. */
+    requestId: text('request_id').notNull().default(''),
+    at: text('at').notNull(),
+    inputTokens: integer('input_tokens').notNull(),
+    outputTokens: integer('output_tokens').notNull(),
+    cacheCreationInputTokens: integer('cache_creation_input_tokens').notNull(),
+    cacheReadInputTokens: integer('cache_read_input_tokens').notNull(),
+  },
+  (table) => [
+    uniqueIndex('usage_messages_unique').on(table.provider, table.messageId, table.requestId),
+    index('usage_messages_at_idx').on(table.at),
+    index('usage_messages_session_idx').on(table.sessionId),
+  ],
+);
+
+/** Tool calls seen in transcripts, for analytics ("top tools"); one row per tool_use id. */
+export const toolUses = sqliteTable(
+  'tool_uses',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id').references(() => sessions.id, { onDelete: 'set null' }),
+    provider: text('provider').notNull(),
+    tool: text('tool').notNull(),
+    at: text('at').notNull(),
+  },
+  (table) => [index('tool_uses_at_idx').on(table.at)],
+);
+
+/**
+ * How far each transcript has been read. Updated in the same transaction as the rows read, so a crash
+ * neither double-counts nor drops a line.
+ */
+export const transcriptCursors = sqliteTable('transcript_cursors', {
+  path: text('path').primaryKey(),
+  sessionId: text('session_id').references(() => sessions.id, { onDelete: 'set null' }),
+  provider: text('provider').notNull(),
+  /** Byte offset just after the last complete line consumed. */
+  offset: integer('offset').notNull().default(0),
+  /** Provider-specific carry-over between reads (Codex: the last cumulative totals), JSON. */
+  state: text('state'),
+  updatedAt: text('updated_at').notNull(),
+});
+
 export type SessionRow = typeof sessions.$inferSelect;
 export type SessionInsertRow = typeof sessions.$inferInsert;
 export type SessionEventRow = typeof sessionEvents.$inferSelect;
@@ -154,3 +274,8 @@ export type OwnerRow = typeof owner.$inferSelect;
 export type LoginRow = typeof logins.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export type PolicyRuleRow = typeof policyRules.$inferSelect;
+export type ApprovalRow = typeof approvals.$inferSelect;
+export type UsageMessageRow = typeof usageMessages.$inferSelect;
+export type ToolUseRow = typeof toolUses.$inferSelect;
+export type TranscriptCursorRow = typeof transcriptCursors.$inferSelect;

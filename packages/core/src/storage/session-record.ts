@@ -1,4 +1,4 @@
-import type { SessionStatus } from '@codepiper/protocol';
+import type { AgentStateName, SessionStatus } from '@codepiper/protocol';
 import { CoreError } from '../errors.js';
 import type { SessionEventRow, SessionInsertRow, SessionRow } from './schema.js';
 
@@ -21,6 +21,14 @@ export interface SessionRecord {
   lastActivityAt: string | null;
   outputBytes: number;
   provider: string | null;
+  providerSessionId: string | null;
+  model: string | null;
+  agentState: AgentStateName | null;
+  agentStateReason: string | null;
+  agentStateAt: string | null;
+  /** SHA-256 (hex) of the secret this session's hooks present. */
+  hookSecretHash: string | null;
+  transcriptPath: string | null;
   stopRequested: boolean;
 }
 
@@ -78,6 +86,13 @@ export function recordFromRow(row: SessionRow): SessionRecord {
     lastActivityAt: row.lastActivityAt,
     outputBytes: row.outputBytes,
     provider: row.provider,
+    providerSessionId: row.providerSessionId,
+    model: row.model,
+    agentState: row.agentState as AgentStateName | null,
+    agentStateReason: row.agentStateReason,
+    agentStateAt: row.agentStateAt,
+    hookSecretHash: row.hookSecretHash,
+    transcriptPath: row.transcriptPath,
     stopRequested: row.stopRequested,
   };
 }
@@ -99,6 +114,13 @@ export function rowFromNewRecord(record: NewSessionRecord, now: string): Session
     lastActivityAt: record.lastActivityAt ?? null,
     outputBytes: record.outputBytes ?? 0,
     provider: record.provider ?? null,
+    providerSessionId: record.providerSessionId ?? null,
+    model: record.model ?? null,
+    agentState: record.agentState ?? null,
+    agentStateReason: record.agentStateReason ?? null,
+    agentStateAt: record.agentStateAt ?? null,
+    hookSecretHash: record.hookSecretHash ?? null,
+    transcriptPath: record.transcriptPath ?? null,
     stopRequested: record.stopRequested ?? false,
   };
 }

@@ -60,6 +60,13 @@ describe('SessionRepository.insert', () => {
       lastActivityAt: null,
       outputBytes: 0,
       provider: null,
+      providerSessionId: null,
+      model: null,
+      agentState: null,
+      agentStateReason: null,
+      agentStateAt: null,
+      hookSecretHash: null,
+      transcriptPath: null,
       stopRequested: false,
     });
     expect(repo.get('a1b2c3d4')).toEqual(stored);
@@ -77,6 +84,13 @@ describe('SessionRepository.insert', () => {
       lastActivityAt: '2024-05-01T10:59:00.000Z',
       outputBytes: 2 ** 40,
       provider: 'claude',
+      providerSessionId: '5f1c2d8e-0000-4000-8000-000000000001',
+      model: 'claude-sonnet-4-5',
+      agentState: 'needs-approval' as const,
+      agentStateReason: 'tool Bash',
+      agentStateAt: '2024-05-01T10:58:00.000Z',
+      hookSecretHash: 'ab'.repeat(32),
+      transcriptPath: '/home/me/.claude/projects/-home-me-project/x.jsonl',
       stopRequested: true,
     };
     expect(repo.insert(full)).toEqual(full);

@@ -34,6 +34,13 @@ const PATCHABLE: ReadonlyArray<keyof SessionPatch> = [
   'lastActivityAt',
   'outputBytes',
   'provider',
+  'providerSessionId',
+  'model',
+  'agentState',
+  'agentStateReason',
+  'agentStateAt',
+  'hookSecretHash',
+  'transcriptPath',
   'stopRequested',
 ];
 

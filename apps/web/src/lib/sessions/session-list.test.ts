@@ -18,6 +18,10 @@ function s(id: string, overrides: Partial<Session> = {}): Session {
     signal: null,
     outputBytes: 0,
     lastActivityAt: null,
+    provider: 'shell',
+    providerSessionId: null,
+    model: null,
+    agentState: null,
     ...overrides,
   };
 }
