@@ -54,3 +54,10 @@ export const LOGIN_COOKIE = 'codepiper_login';
 
 /** Browser cookie lifetime: the login's absolute limit (30 days); idle expiry is enforced server-side. */
 export const LOGIN_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * How often a session producing output is re-announced on the session list feed (its last activity
+ * time). The list shows relative times ("12 s ago") that a person reads at a glance; announcing every
+ * frame of a flood would send thousands of list messages per second to every dashboard.
+ */
+export const ACTIVITY_BROADCAST_INTERVAL_MS = 5_000;

@@ -94,6 +94,11 @@ export const AuthStatusResponseSchema = z.object({
   totpConfirmed: z.boolean(),
   /** Nobody can log in yet; the web app shows the setup page. */
   setupRequired: z.boolean(),
+  /**
+   * The caller's own credentials (cookie, token, or the local socket) are valid: the dashboard's route
+   * gate learns everything it needs in this one unauthenticated round trip.
+   */
+  authenticated: z.boolean(),
   /** Unused recovery codes; only told to an authenticated caller. */
   recoveryCodesLeft: z.number().int().optional(),
 });

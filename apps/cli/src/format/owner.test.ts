@@ -30,12 +30,12 @@ describe('formatRecoveryCodes', () => {
 
 describe('formatAuthStatus', () => {
   it('names the next step for each stage of setup', () => {
-    expect(formatAuthStatus({ configured: false, totpConfirmed: false, setupRequired: true })).toMatch(/^no owner set up yet: run "codepiper auth setup"/);
-    expect(formatAuthStatus({ configured: true, totpConfirmed: false, setupRequired: true })).toMatch(/"codepiper auth confirm <code>"/);
-    expect(formatAuthStatus({ configured: true, totpConfirmed: true, setupRequired: false })).toMatch(/^owner set up/);
+    expect(formatAuthStatus({ configured: false, totpConfirmed: false, setupRequired: true, authenticated: true })).toMatch(/^no owner set up yet: run "codepiper auth setup"/);
+    expect(formatAuthStatus({ configured: true, totpConfirmed: false, setupRequired: true, authenticated: true })).toMatch(/"codepiper auth confirm <code>"/);
+    expect(formatAuthStatus({ configured: true, totpConfirmed: true, setupRequired: false, authenticated: true })).toMatch(/^owner set up/);
   });
 
   it('adds the recovery codes left when the daemon reports them', () => {
-    expect(formatAuthStatus({ configured: true, totpConfirmed: true, setupRequired: false, recoveryCodesLeft: 7 }).split('\n')[1]).toBe('recovery codes left: 7');
+    expect(formatAuthStatus({ configured: true, totpConfirmed: true, setupRequired: false, authenticated: true, recoveryCodesLeft: 7 }).split('\n')[1]).toBe('recovery codes left: 7');
   });
 });

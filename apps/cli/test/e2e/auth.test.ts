@@ -38,7 +38,7 @@ describe('owner setup and logins over the unix socket', () => {
   });
 
   it('auth status reports that no owner is set up yet', async () => {
-    expect(await json<AuthStatusResponse>(['auth', 'status', '--json'])).toEqual({ configured: false, totpConfirmed: false, setupRequired: true, recoveryCodesLeft: 0 });
+    expect(await json<AuthStatusResponse>(['auth', 'status', '--json'])).toEqual({ configured: false, totpConfirmed: false, setupRequired: true, authenticated: true, recoveryCodesLeft: 0 });
     const human = await cli(['auth', 'status']);
     expect(human.stdout).toBe('no owner set up yet: run "codepiper auth setup" on the daemon\'s machine\n');
   });
@@ -55,7 +55,7 @@ describe('owner setup and logins over the unix socket', () => {
     expect(setup.recoveryCodes).toHaveLength(10);
     for (const code of setup.recoveryCodes) expect(code).toMatch(RECOVERY_CODE);
     unusedCodes.push(...setup.recoveryCodes);
-    expect(await json<AuthStatusResponse>(['auth', 'status', '--json'])).toEqual({ configured: true, totpConfirmed: false, setupRequired: true, recoveryCodesLeft: 10 });
+    expect(await json<AuthStatusResponse>(['auth', 'status', '--json'])).toEqual({ configured: true, totpConfirmed: false, setupRequired: true, authenticated: true, recoveryCodesLeft: 10 });
   });
 
   it('auth confirm refuses a wrong code and a malformed one, then accepts the authenticator code', async () => {

@@ -106,6 +106,7 @@ export function authRoutes(deps: AuthRouteDeps): RouteSpec[] {
           configured: status.configured,
           totpConfirmed: status.totpConfirmed,
           setupRequired: !status.totpConfirmed,
+          authenticated: principalOf(c) !== undefined,
           ...(principalOf(c) ? { recoveryCodesLeft: status.recoveryCodesLeft } : {}),
         });
       },

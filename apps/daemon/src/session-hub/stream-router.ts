@@ -1,6 +1,6 @@
 import { encodeFrame, LIMITS, type Session } from '@codepiper/protocol';
 import type { PtyHostClient, SessionRecord } from '@codepiper/core';
-import { OUTPUT_RING_BYTES, SNAPSHOT_SCROLLBACK_ROWS } from '../constants.js';
+import { ACTIVITY_BROADCAST_INTERVAL_MS, OUTPUT_RING_BYTES, SNAPSHOT_SCROLLBACK_ROWS } from '../constants.js';
 import { DaemonError } from '../errors.js';
 import type { ClientLink } from './client-link.js';
 import { readEndedScreen } from './ended-screen.js';
@@ -17,6 +17,8 @@ export interface LiveSession {
   cols: number;
   rows: number;
   lastActivity: number | null;
+  /** When the session list last heard of this session's activity (see ACTIVITY_BROADCAST_INTERVAL_MS). */
+  activityAnnouncedAt: number;
   running: boolean;
   readonly exitWaiters: Array<() => void>;
 }
@@ -62,6 +64,7 @@ export class StreamRouter {
       cols,
       rows,
       lastActivity: null,
+      activityAnnouncedAt: 0,
       running: true,
       exitWaiters: [],
     };
@@ -93,10 +96,17 @@ export class StreamRouter {
     if (!session) return;
     session.ring.append(offset, payload);
     session.offset = offset + payload.length;
-    session.lastActivity = Date.now();
+    const now = Date.now();
+    session.lastActivity = now;
     for (const sub of session.subs) {
       if (sub.state !== 'live') continue;
       if (!sub.deliver(frame, offset, payload)) void this.resync(sub);
+    }
+    // Leading-edge throttle checked per output, no timer: the first output after a quiet spell reaches
+    // the session list at once, a busy session at most once per interval.
+    if (now - session.activityAnnouncedAt >= ACTIVITY_BROADCAST_INTERVAL_MS) {
+      session.activityAnnouncedAt = now;
+      this.broadcast(id);
     }
   }
 

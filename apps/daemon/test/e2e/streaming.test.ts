@@ -147,4 +147,16 @@ describe('daemon output streaming', () => {
     await http(daemon, 'POST', `/api/sessions/${session.id}/kill`);
     await watcher.message('session', (m) => m.session.id === session.id && m.session.status === 'stopped');
   });
+
+  it('announces the last activity of a session that prints after a quiet spell, once per burst', async () => {
+    const watcher = await connect();
+    watcher.send({ type: 'subscribe-sessions' });
+    await watcher.message('sessions');
+    const session = await create(['sh', '-c', 'read x; echo "got $x"; read y']);
+    const created = await watcher.message('session', (m) => m.session.id === session.id);
+    expect(created.session.lastActivityAt).toBeNull();
+    await http(daemon, 'POST', `/api/sessions/${session.id}/input`, { text: 'ping', enter: true });
+    const active = await watcher.message('session', (m) => m.session.id === session.id && m.session.lastActivityAt !== null);
+    expect(Date.parse(active.session.lastActivityAt!)).toBeGreaterThan(Date.parse(session.createdAt));
+  });
 });

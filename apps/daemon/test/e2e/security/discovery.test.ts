@@ -40,7 +40,7 @@ describe('discovery endpoints', () => {
   it('reveals only whether setup is done on /api/auth/status', async () => {
     const answer = await http(web(daemon), 'GET', '/api/auth/status');
     expect(answer.status).toBe(200);
-    expect(answer.json()).toEqual({ configured: true, totpConfirmed: true, setupRequired: false });
+    expect(answer.json()).toEqual({ configured: true, totpConfirmed: true, setupRequired: false, authenticated: false });
     expectNoSecrets(answer.body.toString(), 'auth status');
   });
 

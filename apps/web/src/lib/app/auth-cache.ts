@@ -14,16 +14,8 @@ let cached: AuthSnapshot | undefined;
 export async function authSnapshot(fetcher?: typeof fetch): Promise<AuthSnapshot> {
   if (cached) return cached;
   const status = await authApi.status(fetcher);
-  let authenticated = false;
-  if (!status.setupRequired) {
-    authenticated = await authApi.me(fetcher).then(
-      () => true,
-      (error: unknown) => {
-        if ((error as { status?: number }).status === 401) return false;
-        throw error;
-      },
-    );
-  }
+  // One round trip: the status route reports whether this browser's login cookie is valid.
+  const authenticated = !status.setupRequired && status.authenticated;
   cached = { setupRequired: status.setupRequired, authenticated };
   return cached;
 }
