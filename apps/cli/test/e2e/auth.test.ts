@@ -65,7 +65,7 @@ describe('owner setup and logins over the unix socket', () => {
     const confirmed = await cli(['auth', 'confirm', code]);
     expect(confirmed.code, confirmed.stderr).toBe(0);
     expect(confirmed.stdout).toBe('Authenticator confirmed: the owner is set up.\n');
-    expect(await json<AuthStatusResponse>(['auth', 'status', '--json'])).toEqual({ configured: true, totpConfirmed: true, setupRequired: false, recoveryCodesLeft: 10 });
+    expect(await json<AuthStatusResponse>(['auth', 'status', '--json'])).toEqual({ configured: true, totpConfirmed: true, setupRequired: false, authenticated: true, recoveryCodesLeft: 10 });
     expect((await cli(['auth', 'status'])).stdout).toMatch(/^owner set up/);
   });
 
