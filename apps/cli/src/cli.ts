@@ -1,11 +1,18 @@
 import yargs from 'yargs';
+import { approvalsCommand } from './commands/approvals.js';
+import { approveCommand } from './commands/approve.js';
 import { attachCommand } from './commands/attach.js';
 import { auditCommand } from './commands/audit.js';
 import { authCommand } from './commands/auth.js';
 import { daemonCommand } from './commands/daemon.js';
+import { denyCommand } from './commands/deny.js';
+import { doctorCommand } from './commands/doctor.js';
+import { hookCommand } from './commands/hook.js';
 import { keysCommand } from './commands/keys.js';
 import { killCommand } from './commands/kill.js';
 import { logsCommand } from './commands/logs.js';
+import { policyCommand } from './commands/policy.js';
+import { providersCommand } from './commands/providers.js';
 import { renameCommand } from './commands/rename.js';
 import { resizeCommand } from './commands/resize.js';
 import { rmCommand } from './commands/rm.js';
@@ -14,6 +21,7 @@ import { sessionsCommand } from './commands/sessions.js';
 import { startCommand } from './commands/start.js';
 import { stopCommand } from './commands/stop.js';
 import { tokenCommand } from './commands/token.js';
+import { usageCommand } from './commands/usage.js';
 import { CliError, EXIT, reportError, UsageError } from './errors.js';
 import { groupCommandHelp, type CommandGroup } from './help-groups.js';
 import { protectStdinDash, restoreStdinDash } from './stdin-dash.js';
@@ -25,6 +33,7 @@ const HELP_GROUPS: readonly CommandGroup[] = [
   { title: 'Sessions', commands: ['start', 'sessions', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename'] },
   { title: 'Daemon', commands: ['daemon'] },
   { title: 'Auth & tokens', commands: ['auth', 'token', 'audit'] },
+  { title: 'Agents', commands: ['providers', 'approvals', 'approve', 'deny', 'policy', 'usage', 'doctor'] },
 ];
 
 const CONNECTION_GROUP = 'Choosing the daemon:';
@@ -66,6 +75,14 @@ export function buildParser(args: readonly string[]) {
     .command(authCommand)
     .command(tokenCommand)
     .command(auditCommand)
+    .command(policyCommand)
+    .command(usageCommand)
+    .command(providersCommand)
+    .command(approvalsCommand)
+    .command(approveCommand)
+    .command(denyCommand)
+    .command(doctorCommand)
+    .command(hookCommand)
     .completion('completion', 'Print a bash/zsh completion script (e.g. codepiper completion >> ~/.bashrc)')
     .demandCommand(1, 'name a command')
     .strict()
@@ -74,7 +91,7 @@ export function buildParser(args: readonly string[]) {
     .alias('help', 'h')
     .version(cliVersion())
     .example('$0 daemon --detach', 'start the daemon in the background')
-    .example('$0 start --name api -- claude', 'run Claude Code in a new session')
+    .example('$0 start --provider claude --name api', 'run Claude Code in a new session, with hooks, agent state and approvals')
     .example('ssh your-server $0 sessions', 'list the sessions on another machine')
     .example('ssh your-server $0 send a1b2c3d4 "check the test results"', 'type a prompt into a session')
     .example('ssh your-server $0 attach a1b2c3d4 --follow', 'watch a session stream')

@@ -80,5 +80,18 @@ export const PASSWORD_ATTEMPTS = 3;
 export const TABLE_USER_AGENT_MAX = 50;
 export const TABLE_DETAIL_MAX = 60;
 
+/** The tool-call summary in the approvals table: a typical command fits, a long script is cut without wrapping. */
+export const TABLE_SUMMARY_MAX = 60;
+
+/** `doctor`: how long to wait for a daemon to answer before reporting it unreachable; a live daemon answers at once. */
+export const DOCTOR_PROBE_TIMEOUT_MS = 2_000;
+
 /** `audit --limit`: the daemon's own bound on one page of the audit log; checked here to fail as a usage error. */
 export const AUDIT_LIMIT_MAX = 1000;
+
+/**
+ * `codepiper usage`: the daemon first reads whatever the agents appended to their transcripts. That is
+ * usually nothing, but the first report after a long time (or an upgrade) may read gigabytes at a few
+ * hundred MB/s, so the wait is longer than an ordinary call's.
+ */
+export const USAGE_REQUEST_TIMEOUT_MS = 120_000;

@@ -4,7 +4,8 @@ import type { GlobalArgs } from './context.js';
 export interface CommandDefinition<A> {
   command: string;
   aliases?: readonly string[];
-  describe: string;
+  /** `false` hides the command from help (yargs' convention). */
+  describe: string | false;
   builder: (yargs: Argv<GlobalArgs>) => Argv<unknown>;
   handler: (argv: ArgumentsCamelCase<A & GlobalArgs>) => Promise<void>;
 }

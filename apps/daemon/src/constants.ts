@@ -61,3 +61,11 @@ export const LOGIN_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
  * frame of a flood would send thousands of list messages per second to every dashboard.
  */
 export const ACTIVITY_BROADCAST_INTERVAL_MS = 5_000;
+
+/**
+ * How long a tool call waits for the owner's decision before the agent falls back to its own prompt
+ * in the terminal. 5 minutes: long enough to notice a notification on a phone and read the command,
+ * short enough that an unattended agent is not stuck behind a hidden dialog for long. The agent's hook
+ * timeout is set 30 s above this (see HOOK_TIMEOUT_MARGIN_SECONDS in core).
+ */
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;

@@ -20,6 +20,7 @@ const { values } = parseArgs({
     'public-host': { type: 'string', multiple: true, default: [] },
     'allowed-origin': { type: 'string', multiple: true, default: [] },
     'web-root': { type: 'string' },
+    'approval-timeout': { type: 'string' },
   },
   strict: true,
 });
@@ -28,6 +29,12 @@ const port = Number(values.port);
 const wsPort = Number(values['ws-port']);
 if (!Number.isInteger(port) || !Number.isInteger(wsPort) || port < 0 || wsPort < 0 || port > 65535 || wsPort > 65535) {
   process.stderr.write('codepiper-daemon: --port and --ws-port take a port number (0 picks a free one)\n');
+  process.exit(2);
+}
+
+const approvalTimeout = values['approval-timeout'] === undefined ? undefined : Number(values['approval-timeout']);
+if (approvalTimeout !== undefined && !(Number.isFinite(approvalTimeout) && approvalTimeout > 0 && approvalTimeout <= 86_400)) {
+  process.stderr.write('codepiper-daemon: --approval-timeout takes a number of seconds (more than 0, at most 86400)\n');
   process.exit(2);
 }
 
@@ -43,6 +50,7 @@ try {
     publicHosts: values['public-host'] ?? [],
     allowedOrigins: values['allowed-origin'] ?? [],
     ...(values['web-root'] ? { webRoot: values['web-root'] } : {}),
+    ...(approvalTimeout !== undefined ? { approvalTimeoutMs: Math.round(approvalTimeout * 1000) } : {}),
   });
   await daemon.closed;
 } catch (error) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
-import { ensureHome, LoginRateLimiter, openDatabase, OwnerService, PtyHostClient, SecretBox, SessionRepository } from '@codepiper/core';
+import { ensureHome, LoginRateLimiter, openDatabase, OwnerService, PolicyEngine, PtyHostClient, SecretBox, SessionRepository, UsageService } from '@codepiper/core';
 import type { DaemonStatus } from '@codepiper/protocol';
 import {
   Authenticator,
@@ -15,12 +15,14 @@ import {
   WsTickets,
   type Principal,
 } from './auth/index.js';
-import { DEFAULT_LOG_CAP_BYTES } from './constants.js';
+import { Agents } from './agents/index.js';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_LOG_CAP_BYTES } from './constants.js';
 import { upgradePrincipal } from './upgrade-check.js';
 import { DaemonError } from './errors.js';
 import { createApp, malformedRequestHandler } from './http/index.js';
 import { isLoopbackHost } from './loopback.js';
 import { probeSocket } from './probe-socket.js';
+import { catchUpTranscripts } from './usage-catch-up.js';
 import { SessionHub } from './session-hub/index.js';
 import { daemonVersion } from './version.js';
 import { WsGateway } from './ws/index.js';
@@ -38,6 +40,8 @@ export interface DaemonOptions {
   wsPort: number;
   version?: string;
   logCapBytes?: number;
+  /** How long a tool call waits for the owner before the agent falls back to its own prompt. */
+  approvalTimeoutMs?: number;
   /** The built dashboard; defaults to @codepiper/web's build when it is installed. */
   webRoot?: string;
   /** Where log lines go; defaults to stderr with a timestamp. */
@@ -78,6 +82,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const database = openDatabase(paths.db);
   const repo = new SessionRepository(database);
   const owner = new OwnerService({ database, secretBox: await SecretBox.open(paths.home) });
+  const usage = new UsageService({ database, home: paths.home });
+  const policy = new PolicyEngine({ database });
   const exposed = !isLoopbackHost(options.host);
   if (exposed && !owner.status().totpConfirmed) {
     database.close();
@@ -115,7 +121,21 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   };
 
   const hub = new SessionHub({ repo, paths, host, logCapBytes: options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES, log });
+  // Before reconcile: exits recorded there end agent states and pending approvals too.
+  const agents = new Agents({
+    database,
+    repo,
+    hub,
+    home: paths.home,
+    sessionDir: paths.sessionDir,
+    policy,
+    approvalTimeoutMs: options.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS,
+    usage,
+    log,
+  });
   await hub.reconcile();
+  // Transcripts written while the daemon was down; in the background, so start-up does not wait for them.
+  void catchUpTranscripts(usage, repo.list({ all: true }), log);
 
   const authenticator = new Authenticator(owner);
   const tickets = new WsTickets();
@@ -144,9 +164,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const close = async ({ killSessions = false }: { killSessions?: boolean } = {}): Promise<void> => {
     if (closing) return closed;
     closing = true;
+    agents.close();
     gateway.close();
     await Promise.all(servers.map((server) => closeServer(server)));
     hub.flush();
+    await usage.close();
     const client = hostClient ?? (killSessions ? await host().catch(() => undefined) : undefined);
     if (client) {
       if (killSessions) await client.shutdown().catch((error: unknown) => log(`pty host shutdown: ${String(error)}`));
@@ -163,7 +185,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
   const webRoot = options.web ? (options.webRoot ?? resolveWebRoot()) : undefined;
   const headers = securityHeaders(contentSecurityPolicy(webRoot));
-  const policy = new NetworkPolicy({
+  const networkPolicy = new NetworkPolicy({
     trustProxy: options.trustProxy ?? false,
     publicHosts: options.publicHosts ?? [],
     allowedOrigins: options.allowedOrigins ?? [],
@@ -177,6 +199,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     sessionDir: paths.sessionDir,
     headers,
     auth: { owner, limiter, tickets, disconnect: (match: (p: Principal) => boolean) => gateway.disconnect(match) },
+    policy,
+    agents,
+    usage,
     log,
   };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer, anyPath: boolean, local: boolean): void => {
@@ -185,7 +210,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       socket.destroy();
       return;
     }
-    const verdict = local ? ({ ok: true, principal: LOCAL } as const) : upgradePrincipal(request, policy, authenticator, tickets);
+    const verdict = local ? ({ ok: true, principal: LOCAL } as const) : upgradePrincipal(request, networkPolicy, authenticator, tickets);
     if (!verdict.ok) {
       socket.end(`HTTP/1.1 ${verdict.status} ${verdict.reason}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${verdict.message}\n`);
       return;
@@ -196,7 +221,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   try {
     // Unix socket: the CLI's door, and the local owner's authority — created 0600 from the first instant.
     const errorHandler = malformedRequestHandler(headers);
-    const socketServer = createServer(getRequestListener(createApp({ ...appOptions, guard: localGuard() }).fetch, { errorHandler }));
+    const socketServer = createServer(getRequestListener(createApp({ ...appOptions, guard: localGuard(), hooks: true }).fetch, { errorHandler }));
     socketServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false, true));
     const previousMask = process.umask(0o177);
     try {
@@ -208,7 +233,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     servers.push(socketServer);
 
     if (options.web) {
-      const webApp = createApp({ ...appOptions, guard: networkGuard(policy, authenticator), ...(webRoot ? { webRoot } : {}) });
+      const webApp = createApp({ ...appOptions, guard: networkGuard(networkPolicy, authenticator), ...(webRoot ? { webRoot } : {}) });
       const webServer = createServer(getRequestListener(webApp.fetch, { errorHandler }));
       webServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false, false));
       webAddress = await listen(webServer, { host: options.host, port: options.port });

@@ -187,3 +187,64 @@ export const PTY_HOST_SPAWN_POLL_MS = 25;
 
 /** A spawn lock older than this is from a spawner that died mid-spawn and is taken over. */
 export const PTY_HOST_SPAWN_LOCK_STALE_MS = 10_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Agents: providers and hooks
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * How long `<binary> --version` may take when providers are detected. Claude's native binary and
+ * Codex answer in well under a second; 5 s covers a cold disk without letting a hung binary stall
+ * `GET /api/providers` or a session start.
+ */
+export const PROVIDER_VERSION_TIMEOUT_MS = 5_000;
+
+/**
+ * Margin between the daemon's approval timeout and the timeout written into the agent's hook
+ * settings: the daemon must answer (empty: "fall back to your own prompt") before the agent kills
+ * the hook, and 30 s absorbs a loaded machine and the forwarder's start-up.
+ */
+export const HOOK_TIMEOUT_MARGIN_SECONDS = 30;
+
+/**
+ * Timeout of hooks that never wait for the owner (state and transcript events). The daemon answers
+ * them in milliseconds; if it hangs, 15 s bounds how long the agent stalls before carrying on.
+ */
+export const HOOK_DEFAULT_TIMEOUT_SECONDS = 15;
+
+// ---------------------------------------------------------------------------------------------------
+// Policy engine
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Longest one-line summary of a tool call (approval lists, notifications): a phone shows about two
+ * lines of 100 characters, and a push notification's body is cut by the OS around there anyway.
+ */
+export const POLICY_SUMMARY_MAX_CHARS = 200;
+
+/** Longest quoted input inside a verdict's explanation, so the sentence stays readable on one screen line or two. */
+export const POLICY_EXPLANATION_QUOTE_MAX_CHARS = 120;
+
+// ---------------------------------------------------------------------------------------------------
+// Token usage: transcript ingestion
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Bytes read from a transcript per read call. Most of a Claude transcript is tool results that are
+ * skipped without parsing, so the cost per byte is a newline search: 1 MiB keeps syscalls and event-loop
+ * turns few (100 per 100 MB) while a pass still yields to the daemon's other work every few ms.
+ */
+export const TRANSCRIPT_READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Transcript bytes consumed per transaction. Each commit is fsynced (synchronous=FULL) and costs a few
+ * ms, so committing per 1 MiB chunk would cap ingestion near 200 MB/s; 16 MiB makes commits a rounding
+ * error, and a crash re-reads at most this much (the cursor is in the same transaction as the rows).
+ */
+export const TRANSCRIPT_COMMIT_BYTES = 16 * 1024 * 1024;
+
+/** Rows held before a commit regardless of bytes, bounding memory on a transcript of tiny lines. */
+export const TRANSCRIPT_COMMIT_ROWS = 20_000;
+
+/** Entries in the analytics "top tools" and "most expensive sessions" lists: what fits a phone screen. */
+export const ANALYTICS_TOP_COUNT = 10;

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { CreateSessionRequest, DaemonStatus, HealthResponse, InputRequest, Session } from '@codepiper/protocol';
 import { DAEMON_DEFAULT_GRACE_MS, END_REQUEST_MARGIN_MS, HEALTH_PROBE_TIMEOUT_MS, LOG_IDLE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../constants.js';
+import { AgentsApi } from './agents-api.js';
 import { AuthApi } from './auth-api.js';
+import { PolicyApi } from './policy-api.js';
 import { requestJson } from './http-call.js';
 import type { HttpCall, Transport } from './transport.js';
 
@@ -22,9 +24,15 @@ const sessionPath = (ref: string): string => `/api/sessions/${encodeURIComponent
 export class DaemonClient {
   /** Owner setup, logins, API tokens and the audit log. */
   readonly auth: AuthApi;
+  /** Agent providers and the approvals inbox. */
+  readonly agents: AgentsApi;
+  /** Allow/deny/ask rules for agents' tool calls, and dry runs. */
+  readonly policy: PolicyApi;
 
   constructor(readonly transport: Transport) {
     this.auth = new AuthApi(transport);
+    this.agents = new AgentsApi(transport);
+    this.policy = new PolicyApi(transport);
   }
 
   health(timeoutMs = HEALTH_PROBE_TIMEOUT_MS): Promise<HealthResponse> {

@@ -16,6 +16,7 @@ interface DaemonArgs {
   publicHost: string[];
   allowedOrigin: string[];
   detach: boolean;
+  approvalTimeout?: number;
   json: boolean;
 }
 
@@ -37,6 +38,11 @@ export const daemonCommand = defineCommand<DaemonArgs>({
       .option('trust-proxy', { type: 'boolean', default: false, describe: 'behind a reverse proxy: take the client address and HTTPS from X-Forwarded-For / X-Forwarded-Proto' })
       .option('public-host', { type: 'string', array: true, default: [], describe: 'a host name the dashboard is reached by (repeatable), e.g. codepiper.example.com' })
       .option('allowed-origin', { type: 'string', array: true, default: [], describe: 'an extra origin allowed to open WebSockets and send requests (repeatable)' })
+      .option('approval-timeout', {
+        requiresArg: true,
+        describe: "seconds an agent's tool call waits for your approval before the agent asks in its terminal instead (default 300)",
+        coerce: wholeNumber('--approval-timeout', 1),
+      })
       .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'run in the background, logging to <home>/logs/daemon.log' })
       .option('json', { ...JSON_OPTION, describe: 'with --detach: print the daemon status as JSON' })
       .example('$0 daemon --detach', 'start the daemon in the background')
@@ -58,6 +64,7 @@ export const daemonCommand = defineCommand<DaemonArgs>({
         trustProxy: argv.trustProxy,
         publicHosts: argv.publicHost,
         allowedOrigins: argv.allowedOrigin,
+        ...(argv.approvalTimeout !== undefined ? { approvalTimeoutSeconds: argv.approvalTimeout } : {}),
       });
       if (argv.json) printJson(status);
       else printLine(formatDaemonStarted(status, logPath));
@@ -73,6 +80,7 @@ export const daemonCommand = defineCommand<DaemonArgs>({
       trustProxy: argv.trustProxy,
       publicHosts: argv.publicHost,
       allowedOrigins: argv.allowedOrigin,
+      ...(argv.approvalTimeout !== undefined ? { approvalTimeoutMs: argv.approvalTimeout * 1000 } : {}),
       version: cliVersion(),
     });
     await daemon.closed;

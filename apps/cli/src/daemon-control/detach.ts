@@ -18,6 +18,7 @@ export interface DetachOptions {
   trustProxy?: boolean;
   publicHosts?: readonly string[];
   allowedOrigins?: readonly string[];
+  approvalTimeoutSeconds?: number;
 }
 
 /**
@@ -36,6 +37,7 @@ export async function startDetachedDaemon(ctx: LocalCommandContext, options: Det
   if (options.trustProxy) args.push('--trust-proxy');
   for (const host of options.publicHosts ?? []) args.push('--public-host', host);
   for (const origin of options.allowedOrigins ?? []) args.push('--allowed-origin', origin);
+  if (options.approvalTimeoutSeconds !== undefined) args.push('--approval-timeout', String(options.approvalTimeoutSeconds));
   let ended: string | undefined;
   try {
     const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd], env: process.env });

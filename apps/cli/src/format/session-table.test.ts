@@ -72,3 +72,28 @@ describe('formatSessionTable', () => {
     ]);
   });
 });
+
+describe('formatSessionTable with agent sessions', () => {
+  const state = (name: 'working' | 'needs-approval' | 'waiting-input') => ({ state: name, reason: 'r', at: '2025-01-01T11:59:00.000Z' });
+
+  it('adds a STATE column and lists the sessions that need the owner first', () => {
+    const table = formatSessionTable(
+      [
+        session({ id: '00000001', name: 'shell' }),
+        session({ id: '00000002', name: 'busy', provider: 'claude', agentState: state('working') }),
+        session({ id: '00000003', name: 'asks', provider: 'claude', agentState: state('needs-approval') }),
+        session({ id: '00000004', name: 'idle', provider: 'codex', agentState: state('waiting-input') }),
+      ],
+      NOW,
+    );
+    const [header, ...rows] = table.split('\n');
+    expect(header).toMatch(/^ID\s+NAME\s+STATUS\s+STATE\s+COMMAND\s+CWD\s+AGE$/);
+    expect(rows.map((row) => row.split(/\s+/)[1])).toEqual(['asks', 'idle', 'busy', 'shell']);
+    expect(rows[0]).toMatch(/asks\s+running\s+needs-approval\s+claude/);
+    expect(rows[3]).toMatch(/shell\s+running\s+-\s+claude/);
+  });
+
+  it('keeps the plain table when no session is an agent', () => {
+    expect(formatSessionTable([session({})], NOW).split('\n')[0]).toMatch(/^ID\s+NAME\s+STATUS\s+COMMAND\s+CWD\s+AGE$/);
+  });
+});

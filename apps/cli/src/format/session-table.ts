@@ -1,10 +1,12 @@
 import { homedir } from 'node:os';
-import type { Session } from '@codepiper/protocol';
+import { agentStateUrgency, type Session } from '@codepiper/protocol';
 import { TABLE_COMMAND_MAX, TABLE_CWD_MAX, TABLE_NAME_MAX } from '../constants.js';
 import { shellJoin } from '../shell-quote.js';
 import { formatTable, truncateEnd, truncateStart } from './table.js';
 
 const HEADER = ['ID', 'NAME', 'STATUS', 'COMMAND', 'CWD', 'AGE'] as const;
+/** With agent sessions in the list: their hook-driven state after the process status. */
+const AGENT_HEADER = ['ID', 'NAME', 'STATUS', 'STATE', 'COMMAND', 'CWD', 'AGE'] as const;
 
 /** `running`, or for an ended session its status with the exit code or signal: `failed (4)`, `stopped (SIGTERM)`. */
 export function formatStatus(session: Pick<Session, 'status' | 'exitCode' | 'signal'>): string {
@@ -32,18 +34,26 @@ export function tildePath(path: string, home: string = homedir()): string {
   return path;
 }
 
-export function sessionRow(session: Session, now: number): string[] {
+export function sessionRow(session: Session, now: number, withState = false): string[] {
   return [
     session.id,
     truncateEnd(session.name || '-', TABLE_NAME_MAX),
     formatStatus(session),
+    ...(withState ? [session.agentState?.state ?? '-'] : []),
     truncateEnd(shellJoin(session.command), TABLE_COMMAND_MAX),
     truncateStart(tildePath(session.cwd), TABLE_CWD_MAX),
     formatAge(session.createdAt, now),
   ];
 }
 
-/** The `sessions` table (also used for the one-session answer of stop, kill, resize, rename). */
+/**
+ * The `sessions` table (also used for the one-session answer of stop, kill, resize, rename). When agent
+ * sessions are listed, a STATE column shows their agent state and the sessions that need the owner
+ * come first (otherwise in the daemon's order, oldest first).
+ */
 export function formatSessionTable(sessions: readonly Session[], now: number = Date.now()): string {
-  return formatTable(HEADER, sessions.map((session) => sessionRow(session, now)));
+  const withState = sessions.some((session) => session.agentState !== null);
+  if (!withState) return formatTable(HEADER, sessions.map((session) => sessionRow(session, now)));
+  const ordered = [...sessions].sort((a, b) => agentStateUrgency(a.agentState?.state) - agentStateUrgency(b.agentState?.state));
+  return formatTable(AGENT_HEADER, ordered.map((session) => sessionRow(session, now, true)));
 }

@@ -21,16 +21,16 @@ describe('help, version and completion', () => {
   it('--help lists every command and the SSH examples', async () => {
     const result = await runCli(['--help'], { home });
     expect(result.code).toBe(0);
-    for (const command of ['daemon', 'start', 'sessions', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'auth', 'token', 'audit', 'completion']) {
+    for (const command of ['daemon', 'start', 'sessions', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'auth', 'token', 'audit', 'providers', 'approvals', 'approve', 'deny', 'doctor', 'completion']) {
       expect(result.stdout).toMatch(new RegExp(`^ {2}codepiper ${command}\\b`, 'm'));
     }
     expect(result.stdout).toContain('ssh your-server codepiper attach a1b2c3d4 --follow');
   });
 
-  it('--help groups the commands: sessions, daemon, auth & tokens', async () => {
+  it('--help groups the commands: sessions, daemon, auth & tokens, agents', async () => {
     const { stdout } = await runCli(['--help'], { home });
     const headings = stdout.split('\n').filter((line) => /^\S.*:$/.test(line));
-    expect(headings.slice(0, 4)).toEqual(['Sessions:', 'Daemon:', 'Auth & tokens:', 'Other:']);
+    expect(headings.slice(0, 5)).toEqual(['Sessions:', 'Daemon:', 'Auth & tokens:', 'Agents:', 'Other:']);
     const section = (title: string): string => stdout.slice(stdout.indexOf(`${title}:\n`)).split('\n\n')[0]!;
     expect(section('Sessions')).toMatch(/codepiper attach <ref>/);
     expect(section('Daemon')).toMatch(/codepiper daemon\b/);

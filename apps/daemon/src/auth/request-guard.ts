@@ -12,6 +12,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Paths anyone may reach: liveness, login and first-run setup. Everything else under /api needs a principal. */
 const PUBLIC_API = new Set(['/api/health', '/api/auth/status', '/api/auth/login', '/api/auth/setup', '/api/auth/setup/confirm']);
 
+/** POST routes that compute an answer without changing anything (a policy dry run): read-only tokens may call them. */
+const READ_ONLY_POSTS = new Set(['/api/policies/test']);
+
 export function isPublicApiPath(path: string): boolean {
   return PUBLIC_API.has(path);
 }
@@ -55,7 +58,7 @@ export function networkGuard(policy: NetworkPolicy, auth: Authenticator): Middle
     }
     if (isPublicApiPath(path)) return next();
     if (!principal) throw new DaemonError('unauthorized', 'log in first, or send an API token as Authorization: Bearer');
-    if (write && principal.readOnly) throw new DaemonError('forbidden', 'this API token is read-only');
+    if (write && principal.readOnly && !(c.req.method === 'POST' && READ_ONLY_POSTS.has(path))) throw new DaemonError('forbidden', 'this API token is read-only');
     return next();
   };
 }

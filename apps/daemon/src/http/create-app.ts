@@ -2,12 +2,16 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { DaemonStatusSchema, HealthResponseSchema, LIMITS, type DaemonStatus } from '@codepiper/protocol';
 import { DaemonError, describeZodIssues, toErrorResponse } from '../errors.js';
+import type { PolicyEngine, UsageService } from '@codepiper/core';
 import type { SessionHub } from '../session-hub/index.js';
+import { agentRoutes, hookRoutes, type Agents } from '../agents/index.js';
 import { authRoutes, type AuthRouteDeps, type GuardEnv } from '../auth/index.js';
 import { limitBody } from './body-limit.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { route, type RouteSpec } from './route-spec.js';
+import { policyRoutes } from './policy-routes.js';
 import { sessionRoutes } from './session-routes.js';
+import { usageRoutes } from './usage-routes.js';
 import { serveWeb } from './serve-web.js';
 
 export interface AppOptions {
@@ -23,6 +27,14 @@ export interface AppOptions {
   /** Headers every response carries (CSP, nosniff, …). */
   headers: Record<string, string>;
   auth: AuthRouteDeps;
+  /** The tool-call policy: rules and dry runs (approvals decide with it too). */
+  policy: PolicyEngine;
+  /** Providers, approvals and (with `hooks`) the agents' hook door. */
+  agents: Agents;
+  /** Serve POST /api/hooks/:provider: the unix socket only, where the forwarder connects. */
+  hooks?: boolean;
+  /** Token usage and cost from the agents' transcripts. */
+  usage: UsageService;
   log: (message: string) => void;
 }
 
@@ -62,6 +74,10 @@ export function createApp(options: AppOptions): Hono<GuardEnv> {
     }),
     ...sessionRoutes(options.hub, options.sessionDir),
     ...authRoutes(options.auth),
+    ...policyRoutes(options.policy, options.hub),
+    ...agentRoutes(options.agents),
+    ...(options.hooks ? hookRoutes(options.agents) : []),
+    ...usageRoutes(options.hub, options.usage, options.log),
   ];
   const openApi = buildOpenApiDocument(routes, options.version);
 
@@ -74,6 +90,8 @@ export function createApp(options: AppOptions): Hono<GuardEnv> {
     for (const [name, value] of Object.entries(options.headers)) c.res.headers.set(name, value);
     if (c.req.path.startsWith('/api/')) c.res.headers.set('Cache-Control', 'no-store');
   });
+  // Hooks come only through the unix socket: elsewhere the path does not exist, whoever asks.
+  if (!options.hooks) app.all('/api/hooks/*', (c) => c.json({ error: { code: 'not_found', message: `no API route ${c.req.method} ${c.req.path}` } }, 404));
   app.use('*', options.guard);
   app.use('/api/*', limitBody(LIMITS.maxBodyBytes));
   app.get('/api/openapi.json', (c) => c.json(openApi));

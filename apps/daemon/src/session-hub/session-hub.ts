@@ -15,6 +15,7 @@ import {
 import { readExitRecord, type HomePaths, type PtyHostClient, type SessionRecord, type SessionRepository } from '@codepiper/core';
 import { DEFAULT_STOP_GRACE_MS, KILL_WAIT_MS } from '../constants.js';
 import { DaemonError } from '../errors.js';
+import type { AgentLaunch, SessionAgentHooks } from './agent-hooks.js';
 import type { ClientLink } from './client-link.js';
 import { StreamRouter } from './stream-router.js';
 
@@ -41,6 +42,7 @@ export interface SessionHubOptions {
  */
 export class SessionHub {
   readonly streams: StreamRouter;
+  private agents: SessionAgentHooks | undefined;
 
   constructor(private readonly options: SessionHubOptions) {
     this.streams = new StreamRouter({
@@ -53,6 +55,11 @@ export class SessionHub {
     });
   }
 
+  /** Connects the agents module (providers, hooks, approvals); sessions are plain commands until then. */
+  useAgents(agents: SessionAgentHooks): void {
+    this.agents = agents;
+  }
+
   // ---- pty host events -----------------------------------------------------------------------
 
   onExit(id: string, info: ExitInfo): void {
@@ -60,7 +67,7 @@ export class SessionHub {
     if (record && record.status === 'running') {
       const status: SessionStatus = record.stopRequested ? 'stopped' : info.exitCode === 0 && !info.signal ? 'exited' : 'failed';
       const lastActivity = this.streams.live.get(id)?.lastActivity;
-      this.options.repo.update(
+      const ended = this.options.repo.update(
         id,
         {
           status,
@@ -72,6 +79,7 @@ export class SessionHub {
         },
         { type: status, data: { exitCode: info.exitCode, signal: info.signal } },
       );
+      this.agents?.ended(ended, info);
     }
     this.streams.end(id, info.offset);
     this.streams.broadcast(id);
@@ -150,11 +158,12 @@ export class SessionHub {
     }
     const record = this.options.repo.get(id);
     if (record && record.status === 'running') {
-      this.options.repo.update(
+      const ended = this.options.repo.update(
         id,
         { status: 'failed', endedAt: new Date().toISOString(), outputBytes: this.streams.live.get(id)?.offset ?? record.outputBytes },
         { type: 'failed', data: { reason: 'the pty host that owned the session exited' } },
       );
+      this.agents?.ended(ended, { exitCode: null, signal: null });
     }
     this.streams.end(id, record?.outputBytes ?? 0);
     this.streams.broadcast(id);
@@ -175,21 +184,23 @@ export class SessionHub {
   }
 
   async create(request: CreateSessionRequest): Promise<Session> {
-    const command = request.command ?? [defaultShell()];
     const cwd = resolvePath(request.cwd ?? homedir());
     const info = await stat(cwd).catch(() => null);
     if (!info?.isDirectory()) throw new DaemonError('bad_request', `cwd is not a directory: ${cwd}`);
     if (request.name !== undefined) this.assertNameFree(request.name);
     const id = this.options.repo.newId();
+    const launch = await this.prepareAgent(id, request, cwd);
+    const command = launch?.command ?? request.command ?? [defaultShell()];
     const name = request.name ?? this.uniqueName(defaultNameFor(command[0]!));
     const cols = request.cols ?? LIMITS.defaultCols;
     const rows = request.rows ?? LIMITS.defaultRows;
     const env: Record<string, string> = {
-      ...stringEnv(process.env),
+      ...stringEnv(process.env, ['CODEPIPER_HOOK_SECRET', ...(launch?.unsetEnv ?? [])]),
       ...request.env,
       TERM: 'xterm-256color',
       COLORTERM: 'truecolor',
       CODEPIPER_SESSION: id,
+      ...launch?.env,
     };
     const host = await this.options.host();
     this.options.repo.insert({
@@ -209,7 +220,8 @@ export class SessionHub {
       outputBytes: 0,
       provider: null,
       stopRequested: false,
-    });
+      ...launch?.record,
+    }, launch ? { type: 'agent-state', data: { state: launch.record.agentState, reason: launch.record.agentStateReason } } : undefined);
     // Live state exists before the spawn so that not one byte of early output is missed.
     this.streams.open(id, 0, cols, rows);
     try {
@@ -218,6 +230,7 @@ export class SessionHub {
     } catch (error) {
       this.streams.live.delete(id);
       this.options.repo.remove(id);
+      if (launch) await rm(this.options.paths.sessionDir(id), { recursive: true, force: true });
       throw error;
     }
     this.streams.broadcast(id);
@@ -237,6 +250,7 @@ export class SessionHub {
     const bytes = utf8ByteLength(data);
     if (bytes > LIMITS.maxInputBytes) throw new DaemonError('payload_too_large', `input is at most ${LIMITS.maxInputBytes} bytes`);
     void this.write(record.id, data);
+    this.agents?.input(record.id, data);
     return { bytes };
   }
 
@@ -244,6 +258,14 @@ export class SessionHub {
   clientInput(client: ClientLink, id: string, data: string | Uint8Array): void {
     this.streams.noteTyping(client, id);
     void this.write(id, data);
+    this.agents?.input(id, data);
+  }
+
+  private async prepareAgent(id: string, request: CreateSessionRequest, cwd: string): Promise<AgentLaunch | undefined> {
+    const provider = request.provider ?? 'shell';
+    if (provider === 'shell') return undefined;
+    if (!this.agents) throw new DaemonError('bad_request', `this daemon cannot launch ${provider} sessions`);
+    return this.agents.prepare({ id, provider, request, cwd });
   }
 
   private async write(id: string, data: string | Uint8Array): Promise<void> {
@@ -327,6 +349,7 @@ export class SessionHub {
 
   subscribeList(client: ClientLink): void {
     this.streams.subscribeList(client, this.list(true));
+    for (const approval of this.agents?.pendingApprovals() ?? []) client.sendJson({ type: 'approval', approval });
   }
 
   toSession(record: SessionRecord): Session {
@@ -394,9 +417,10 @@ function defaultNameFor(program: string): string {
   return (cleaned || 'session').slice(0, LIMITS.maxNameLength - 8);
 }
 
-function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+/** The daemon's environment for a child, without `omit` (a hook secret the daemon itself inherited must not leak into sessions). */
+function stringEnv(env: NodeJS.ProcessEnv, omit: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && !omit.includes(key)) out[key] = value;
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { encodeFrame, LIMITS, type Session } from '@codepiper/protocol';
+import { encodeFrame, LIMITS, type ServerMessage, type Session } from '@codepiper/protocol';
 import type { PtyHostClient, SessionRecord } from '@codepiper/core';
 import { ACTIVITY_BROADCAST_INTERVAL_MS, OUTPUT_RING_BYTES, SNAPSHOT_SCROLLBACK_ROWS } from '../constants.js';
 import { DaemonError } from '../errors.js';
@@ -127,6 +127,11 @@ export class StreamRouter {
     if (!record) return;
     const session = this.options.describe(record);
     for (const client of this.listSubscribers) client.sendJson({ type: 'session', session });
+  }
+
+  /** Any other message for every session-feed subscriber (an approval that appeared or changed). */
+  broadcastToList(message: ServerMessage): void {
+    for (const client of this.listSubscribers) client.sendJson(message);
   }
 
   broadcastRemoved(id: string): void {

@@ -3,8 +3,12 @@ import type { CodePiperDatabase, StorageDb } from './database.js';
 import { auditLog, type AuditRow } from './schema.js';
 import { isoAt } from './sqlite-error.js';
 
-/** Who did it: the logged-in owner, the local CLI (unix socket), an API token, or nobody yet known. */
-export type AuditActor = 'owner' | 'local-cli' | 'anonymous' | `token:${string}`;
+/**
+ * Who did it: the logged-in owner, the local CLI (unix socket), an API token, or nobody yet known; for
+ * agent tool calls also a policy rule, the daemon itself (a timeout, a session that ended), or the
+ * hook of a session.
+ */
+export type AuditActor = 'owner' | 'local-cli' | 'anonymous' | 'daemon' | `token:${string}` | `rule:${string}` | `hook:${string}`;
 
 export interface AuditRecord {
   id: number;

@@ -14,4 +14,6 @@ export {
 export { OwnerRepository, type OwnerRecord } from './owner-repository.js';
 export { LoginRepository, type LoginActivity, type LoginRecord, type NewLogin } from './login-repository.js';
 export { ApiTokenRepository, type ApiTokenRecord, type NewApiToken } from './api-token-repository.js';
+export { ApprovalRepository, type ApprovalDecision, type ApprovalRecord, type NewApproval } from './approval-repository.js';
+export { PolicyRuleRepository, type NewPolicyRule } from './policy-rule-repository.js';
 export { AuditRepository, type AuditActor, type AuditInput, type AuditQuery, type AuditRecord } from './audit-repository.js';

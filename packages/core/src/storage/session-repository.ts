@@ -113,6 +113,12 @@ export class SessionRepository {
     return row ? recordFromRow(row) : undefined;
   }
 
+  /** The session whose hooks present the secret with this SHA-256 (hex); the column is unique. */
+  getByHookSecretHash(hash: string): SessionRecord | undefined {
+    const row = this.db.select().from(sessions).where(eq(sessions.hookSecretHash, hash)).get();
+    return row ? recordFromRow(row) : undefined;
+  }
+
   /** Running sessions, or every session with `all`, oldest first. */
   list(options: { all?: boolean } = {}): SessionRecord[] {
     const query = this.db.select().from(sessions);

@@ -20,12 +20,13 @@ export interface DaemonProcess {
 
 /**
  * `codepiper daemon --home <home> --port 0 --ws-port 0` as a real child process, ready once it prints
- * its ready line; with `web`, also `--web`, the HTTP API on a free port.
+ * its ready line; with `web`, also `--web`, the HTTP API on a free port; `args` are more daemon flags.
  */
-export async function startDaemonProcess(home: string, options: { web?: boolean } = {}): Promise<DaemonProcess> {
-  const args = [CLI_BIN, 'daemon', '--home', home, '--port', '0', '--ws-port', '0', ...(options.web ? ['--web'] : [])];
+export async function startDaemonProcess(home: string, options: { web?: boolean; env?: NodeJS.ProcessEnv; args?: readonly string[] } = {}): Promise<DaemonProcess> {
+  const args = [CLI_BIN, 'daemon', '--home', home, '--port', '0', '--ws-port', '0', ...(options.web ? ['--web'] : []), ...(options.args ?? [])];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, CODEPIPER_HOME: home },
+    // `env` reaches the sessions too (they inherit the daemon's environment): PATH, HOME.
+    env: { ...process.env, ...options.env, CODEPIPER_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = new OutputWatcher();

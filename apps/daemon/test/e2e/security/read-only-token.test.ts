@@ -28,7 +28,7 @@ describe('read-only API token', () => {
   const log = async () => (await http(daemon, 'GET', `/api/sessions/${session.id}/log`)).body.toString('utf8');
 
   it('reads sessions, logs and events over HTTP', async () => {
-    for (const path of ['/api/sessions', `/api/sessions/${session.id}`, `/api/sessions/${session.id}/log`, `/api/sessions/${session.id}/events`, '/api/status', '/api/auth/me']) {
+    for (const path of ['/api/sessions', `/api/sessions/${session.id}`, `/api/sessions/${session.id}/log`, `/api/sessions/${session.id}/events`, '/api/status', '/api/auth/me', '/api/providers', '/api/approvals?status=all']) {
       expect((await http(web(daemon), 'GET', path, undefined, bearer(token))).status, path).toBe(200);
     }
     expect((await http(web(daemon), 'GET', '/api/auth/me', undefined, bearer(token))).json()).toMatchObject({ via: 'token', readOnly: true });
@@ -48,6 +48,8 @@ describe('read-only API token', () => {
       ['POST', '/api/auth/ws-ticket', {}],
       ['POST', '/api/auth/logins/revoke-all', {}],
       ['POST', '/api/shutdown', {}],
+      ['POST', '/api/approvals/0000abcd/approve', { remember: true }],
+      ['POST', '/api/approvals/0000abcd/deny', {}],
     ];
     for (const [method, path, body] of writes) {
       const answer = await http(web(daemon), method, path, body, bearer(token));

@@ -97,6 +97,8 @@ function routes(context: FuzzContext): Array<{ method: string; path: fc.Arbitrar
     { method: 'DELETE', path: fc.stringMatching(/^fuzz-[a-z]{1,6}$/).map((name) => `/api/auth/tokens/${name}`) },
     { method: 'POST', path: fixed('/api/auth/ws-ticket'), body: fc.constant({}) },
     { method: 'GET', path: query('/api/audit', fc.oneof(fc.constantFrom('limit=5', 'limit=0', 'limit=100000', 'type=login-failed', 'since=yesterday'), randomQuery)) },
+    { method: 'GET', path: query('/api/usage', fc.oneof(fc.constantFrom('since=7d', 'since=2026-13-45', 'since=99999999999w', 'by=day', 'by=week', 'session=nope', 'session=&by=model'), randomQuery)) },
+    { method: 'GET', path: query('/api/analytics', fc.oneof(fc.constantFrom('since=24h', 'since=2026-11-01', 'since=0m', 'since=tomorrow'), randomQuery)) },
     // Paths that exist nowhere.
     { method: 'GET', path: fc.array(nastyString, { minLength: 1, maxLength: 4 }).map((segments) => `/api/${segments.map((s) => percentEncode(s.slice(0, 100))).join('/')}`) },
   ];
