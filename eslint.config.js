@@ -12,7 +12,7 @@ const noNodeImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/build/**', '**/.svelte-kit/**', '**/node_modules/**', '.tools/**', 'apps/web/**/*.svelte'] },
+  { ignores: ['**/dist/**', '**/build/**', '**/.tmp/**', '**/.svelte-kit/**', '**/node_modules/**', '.tools/**', 'apps/web/**/*.svelte'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

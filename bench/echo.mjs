@@ -1,65 +1,101 @@
+// Figure 2, keystroke echo: a client types one byte into `cat` (raw mode, no tty echo) and waits for
+// it to come back, with the machine otherwise quiet and with 20 other sessions busy. Baseline: the
+// same against a bare node-pty in one process (busy: with 20 bare node-pty sessions of the same load).
 import pty from 'node-pty';
-import { api, connect, percentile } from './support.mjs';
+import { summarize } from './support.mjs';
 
-function summarize(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) };
-}
-
-// Raw mode and no tty echo: every byte typed comes back exactly once, from cat.
-const ECHO_COMMAND = ['sh', '-c', 'stty raw -echo; echo READY; exec cat'];
+// The first key typed starts the measurement, so READY is always live output (never part of a screen
+// taken at attach time).
+const ECHO = 'stty raw -echo; read -n1 _; echo READY; exec cat';
 const KEYS = 'abcdefghijklmnopqrstuvwxyz';
 
-/** Resolves once READY has been seen: the tty is in raw mode and cat is reading. */
-function untilReady(setHandler) {
+/**
+ * "Busy": a line of ~100 bytes every 10 ms (bash builtins only, no process spawned), about what an
+ * agent streaming its work writes, in each of 20 sessions.
+ */
+export const BUSY = 'p=$(printf "%080d" 0); i=0; while :; do i=$((i+1)); echo "busy $i $p"; read -t 0.01 _; done';
+export const BUSY_SESSIONS = 20;
+
+function asText(data) {
+  return typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+}
+
+/** Resolves once `text` has been seen in what `subscribe` delivers. */
+function untilSeen(text) {
   let seen = '';
-  return new Promise((resolve) => {
-    setHandler((data) => {
-      seen += Buffer.from(data).toString('latin1');
-      if (seen.includes('READY')) resolve();
-    });
-  });
+  let found;
+  const promise = new Promise((resolve) => (found = resolve));
+  return {
+    promise,
+    feed(data) {
+      seen = (seen + asText(data)).slice(-4096);
+      if (seen.includes(text)) found();
+    },
+  };
 }
 
-/** Bare node-pty: write one byte, wait for `cat` to send it back. */
-export async function echoBaseline(count) {
-  const term = pty.spawn(ECHO_COMMAND[0], ECHO_COMMAND.slice(1), { cols: 80, rows: 24, encoding: null });
-  let waiting;
-  term.onData((data) => waiting?.(data));
-  const once = () => new Promise((r) => (waiting = r));
-  await untilReady((handler) => (waiting = handler));
-  const samples = [];
-  for (let i = 0; i < count; i++) {
-    const key = KEYS[i % KEYS.length];
-    const got = once();
-    const started = performance.now();
-    term.write(key);
-    await got;
-    samples.push(performance.now() - started);
+/** Bare node-pty: write one byte, wait for `cat` to send it back. `busy` sessions run meanwhile. */
+export async function echoBaseline(count, busy = 0) {
+  const others = [];
+  for (let i = 0; i < busy; i++) {
+    const term = pty.spawn('bash', ['-c', BUSY], { cols: 120, rows: 32, encoding: null });
+    term.onData(() => undefined);
+    others.push(term);
   }
-  term.kill();
-  return summarize(samples);
+  const term = pty.spawn('bash', ['-c', ECHO], { cols: 80, rows: 24, encoding: null });
+  try {
+    let handler = () => undefined;
+    term.onData((data) => handler(data));
+    const ready = untilSeen('READY');
+    handler = ready.feed;
+    term.write('.');
+    await ready.promise;
+    const samples = [];
+    for (let i = 0; i < count; i++) {
+      const got = new Promise((resolve) => (handler = resolve));
+      const started = performance.now();
+      term.write(KEYS[i % KEYS.length]);
+      await got;
+      samples.push(performance.now() - started);
+    }
+    return summarize(samples);
+  } finally {
+    term.kill();
+    for (const other of others) other.kill();
+  }
 }
 
-/** Through the daemon: a WebSocket client types a byte and waits for its echo frame. */
-export async function echoDaemon(daemon, count) {
-  const session = await api(daemon, 'POST', '/api/sessions', { command: ECHO_COMMAND });
-  let waiting;
-  const ws = await connect(daemon, { onFrame: (frame) => waiting?.(frame.payload) });
-  const ready = untilReady((handler) => (waiting = handler));
-  ws.send(JSON.stringify({ type: 'attach', session: session.id }));
-  await ready;
-  const once = () => new Promise((r) => (waiting = r));
-  const samples = [];
-  for (let i = 0; i < count; i++) {
-    const key = KEYS[i % KEYS.length];
-    const got = once();
-    const started = performance.now();
-    ws.send(JSON.stringify({ type: 'input', session: session.id, data: key }));
-    await got;
-    samples.push(performance.now() - started);
+/**
+ * Through a target: a client types a byte and waits for its echo. Stream targets send the byte back as
+ * output; screen-based ones send a new screen, which counts once it shows every key typed so far.
+ */
+export async function echoTarget(target, count, busy = 0) {
+  const others = [];
+  for (let i = 0; i < busy; i++) others.push(await target.create(BUSY));
+  const id = await target.create(ECHO, { cols: 80, rows: 24 });
+  let handler = () => undefined;
+  const link = await target.open(id, (data) => handler(data));
+  try {
+    const ready = untilSeen('READY');
+    handler = ready.feed;
+    link.input('.');
+    await ready.promise;
+    const samples = [];
+    for (let i = 0; i < count; i++) {
+      const key = KEYS[i % KEYS.length];
+      const got = new Promise((resolve) => {
+        if (target.kind !== 'screens') handler = (data) => (asText(data).includes(key) ? resolve() : undefined);
+        else handler = (screen) => (screen.replace(/[^a-z]/g, '').length > i ? resolve() : undefined);
+      });
+      const started = performance.now();
+      link.input(key);
+      await got;
+      samples.push(performance.now() - started);
+    }
+    return summarize(samples);
+  } finally {
+    link.close();
+    await target.remove(id);
+    for (const other of others) await target.remove(other);
   }
-  ws.close();
-  await api(daemon, 'DELETE', `/api/sessions/${session.id}?force=true`);
-  return summarize(samples);
 }

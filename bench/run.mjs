@@ -1,116 +1,210 @@
-// `pnpm bench`: measures CodePiper against its baselines in the same run and writes BENCHMARKS.md
-// and bench/results/latest.json. Not a test: numbers are reported, never asserted.
-// BENCH_QUICK=1 runs a short smoke version (CI checks that it works, not that it is fast).
+// `pnpm bench`: measures every figure of the performance issue against its baselines in the same run
+// (node-pty read directly, and the peers users would pick instead), prints a table and writes
+// bench/results/latest.json and BENCHMARKS.md. Not a test: numbers are reported, never asserted.
+//
+//   BENCH_QUICK=1  a short smoke run (what CI runs): small sizes, one run, no peers, no BENCHMARKS.md
+//   BENCH_PEERS=1  with BENCH_QUICK, measure the peers too (a full run always does)
+//   BENCH_ONLY=a,b only these figures (throughput, echo, stalled, scale, attach, cli, browser, dashboard, ingest)
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { throughputBaseline, throughputDaemon } from './throughput.mjs';
-import { echoBaseline, echoDaemon } from './echo.mjs';
+import { browserRender } from './browser.mjs';
+import { cliStartup } from './cli-startup.mjs';
+import { echoBaseline, echoTarget, BUSY_SESSIONS } from './echo.mjs';
 import { firstScreen } from './first-screen.mjs';
-import { startDaemon, median } from './support.mjs';
-import { firstLoad } from '../apps/web/bench/first-load.mjs';
 import { ingestBench } from './ingest.mjs';
+import { benchmarksMarkdown, table } from './report.mjs';
+import { idleSessions, manySessions } from './scale.mjs';
+import { stalledRun } from './stalled.mjs';
+import { attempt, log, median } from './support.mjs';
+import { forEachPeer, startCodePiper } from './targets/index.mjs';
+import { throughputBaseline, throughputTarget } from './throughput.mjs';
+import { firstLoad } from '../apps/web/bench/first-load.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
-const runs = quick ? 1 : 3;
-const megabytes = quick ? 10 : 200;
-const keystrokes = quick ? 50 : 500;
-const historyMiB = quick ? 5 : 50;
-const transcriptMB = quick ? 10 : 100;
+const withPeers = !quick || process.env.BENCH_PEERS === '1';
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const wants = (figure) => !only || only.has(figure);
 
-const results = { machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, quick, runs };
+const config = quick
+  ? { runs: 1, megabytes: 10, peerCapMs: 15_000, keystrokes: 50, idleWindowMs: 2_000, forkWindowMs: 1_000, settleMs: 1_000, manySessions: 20, historyMiB: 20, attaches: 3, cliRuns: 5, browserMB: 5, browserRuns: 1, transcriptMB: 10 }
+  : { runs: 3, megabytes: 200, peerCapMs: 40_000, keystrokes: 500, idleWindowMs: 30_000, forkWindowMs: 10_000, settleMs: 5_000, manySessions: 200, historyMiB: 1024, attaches: 5, cliRuns: 20, browserMB: 50, browserRuns: 3, transcriptMB: 100 };
 
-function log(message) {
-  process.stdout.write(`${message}\n`);
+const results = {
+  startedAt: new Date().toISOString(),
+  machine: machine(),
+  quick,
+  peers: withPeers,
+  config,
+};
+
+function machine() {
+  const kernel = (() => {
+    try {
+      return execFileSync('uname', ['-sr']).toString().trim();
+    } catch {
+      return undefined;
+    }
+  })();
+  return { nproc: cpus().length, cpuModel: cpus()[0]?.model?.trim(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel };
 }
 
-const daemon = await startDaemon();
-try {
-  const base = [];
-  const ours = [];
-  for (let i = 0; i < runs; i++) {
-    base.push(await throughputBaseline(megabytes));
-    ours.push(await throughputDaemon(daemon, megabytes));
-    log(`throughput run ${i + 1}: node-pty ${base.at(-1).toFixed(1)} MB/s, daemon→1 client ${ours.at(-1).toFixed(1)} MB/s`);
+/** Runs `fn` `runs` times and returns every result plus the median of each numeric field. */
+async function repeat(runs, fn) {
+  const all = [];
+  for (let i = 0; i < runs; i++) all.push(await fn(i));
+  const med = {};
+  for (const key of Object.keys(all[0] ?? {})) {
+    if (typeof all[0][key] === 'number') med[key] = median(all.map((r) => r[key]));
+    else if (typeof all[0][key] === 'boolean') med[key] = all.some((r) => r[key]);
+    else med[key] = all[0][key];
   }
-  results.throughput = { megabytes, baselineMBps: median(base), daemonMBps: median(ours), ratio: median(ours) / median(base) };
-
-  const echoBase = [];
-  const echoOurs = [];
-  for (let i = 0; i < runs; i++) {
-    echoBase.push(await echoBaseline(keystrokes));
-    echoOurs.push(await echoDaemon(daemon, keystrokes));
-    log(`echo run ${i + 1}: node-pty p50 ${echoBase.at(-1).p50.toFixed(3)} ms, daemon p50 ${echoOurs.at(-1).p50.toFixed(3)} ms`);
-  }
-  const pick = (list, key) => median(list.map((r) => r[key]));
-  results.echo = {
-    keystrokes,
-    baseline: { p50: pick(echoBase, 'p50'), p99: pick(echoBase, 'p99'), max: pick(echoBase, 'max') },
-    daemon: { p50: pick(echoOurs, 'p50'), p99: pick(echoOurs, 'p99'), max: pick(echoOurs, 'max') },
-  };
-  results.echo.addedP50 = results.echo.daemon.p50 - results.echo.baseline.p50;
-  results.echo.addedP99 = results.echo.daemon.p99 - results.echo.baseline.p99;
-
-  const screens = [];
-  for (let i = 0; i < runs; i++) {
-    screens.push(await firstScreen(daemon, historyMiB));
-    log(`first screen run ${i + 1}: ${screens.at(-1).smallMs.toFixed(2)} ms (tiny history), ${screens.at(-1).largeMs.toFixed(2)} ms (${historyMiB} MiB history)`);
-  }
-  results.firstScreen = { historyMiB, smallHistoryMs: pick(screens, 'smallMs'), largeHistoryMs: pick(screens, 'largeMs') };
-} finally {
-  await daemon.stop();
+  return { ...med, runs: all };
 }
 
-// The dashboard in Chromium, against its own daemon (it needs an owner and a browser login).
-results.dashboard = await firstLoad();
-log(`dashboard: ${(results.dashboard.sessionsPage.jsGzipBytes / 1024).toFixed(1)} KiB of JavaScript (gzip), session open → screen ${results.dashboard.timeToScreen.warmMedianMs} ms warm, ${results.dashboard.timeToScreen.coldMs} ms cold`);
+const mb = (v) => v.toFixed(1);
 
-// Transcript ingestion, in-process: the built @codepiper/core against merely reading the same file.
-results.ingest = await ingestBench({ megabytes: transcriptMB, runs, log });
-
-const table = [
-  '| figure | baseline (same run) | CodePiper | ratio / delta | target |',
-  '|---|---|---|---|---|',
-  `| output throughput, ${results.throughput.megabytes} MB to 1 WebSocket client | node-pty direct: ${results.throughput.baselineMBps.toFixed(1)} MB/s | ${results.throughput.daemonMBps.toFixed(1)} MB/s | ${results.throughput.ratio.toFixed(2)}× | ≥ 0.8× |`,
-  `| keystroke echo p50 | bare node-pty: ${results.echo.baseline.p50.toFixed(3)} ms | ${results.echo.daemon.p50.toFixed(3)} ms | +${results.echo.addedP50.toFixed(3)} ms | ≤ +1 ms |`,
-  `| keystroke echo p99 | bare node-pty: ${results.echo.baseline.p99.toFixed(3)} ms | ${results.echo.daemon.p99.toFixed(3)} ms | +${results.echo.addedP99.toFixed(3)} ms | — |`,
-  `| keystroke echo max | bare node-pty: ${results.echo.baseline.max.toFixed(3)} ms | ${results.echo.daemon.max.toFixed(3)} ms | | — |`,
-  `| dashboard first load, JavaScript (gzip) | — | ${(results.dashboard.sessionsPage.jsGzipBytes / 1024).toFixed(1)} KiB in ${results.dashboard.sessionsPage.jsFiles} files, terminal code ${results.dashboard.sessionsPage.terminalCodeLoaded ? 'loaded' : 'not loaded'} | | ≤ 150 KiB, no terminal code |`,
-  `| open a session → its screen painted (Chromium) | — | warm median ${results.dashboard.timeToScreen.warmMedianMs} ms (cold first visit ${results.dashboard.timeToScreen.coldMs} ms) | | ≤ 300 ms |`,
-  `| WebSocket connect → first screen | tiny history: ${results.firstScreen.smallHistoryMs.toFixed(2)} ms | ${results.firstScreen.historyMiB} MiB history: ${results.firstScreen.largeHistoryMs.toFixed(2)} ms | | ≤ 50 ms, independent of history |`,
-  `| transcript ingest, ${results.ingest.megabytes} MB Claude JSONL → SQLite | read + split lines: ${results.ingest.baselineMBps.toFixed(0)} MB/s | ${results.ingest.ingestMBps.toFixed(0)} MB/s | ${results.ingest.ratio.toFixed(2)}× | ≥ 100 MB/s |`,
-];
-log(`\n${table.join('\n')}`);
-await writeFile(fileURLToPath(new URL('./results/latest.json', import.meta.url)), JSON.stringify(results, null, 2));
-if (!quick) {
-  const doc = `# Benchmarks
-
-Measured by \`pnpm bench\` (\`bench/run.mjs\`) against a real daemon on loopback; every figure is the
-median of ${runs} runs, each measured side by side with its baseline in the same run.
-
-Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.
-
-${table.join('\n')}
-
-How each figure is taken:
-- Throughput: a session runs \`head -c ${megabytes}M /dev/zero | base64\`; one WebSocket client attached
-  counts output bytes until the end marker. Baseline: node-pty (\`encoding: null\`) running the same
-  command, read directly in one process.
-- Echo: a client sends one byte to \`cat\` in raw mode and waits for it to come back; ${keystrokes}
-  keystrokes. Baseline: the same against a bare node-pty in one process.
-- First screen: time from opening the WebSocket to the first snapshot frame of a session that has
-  produced ${historyMiB} MiB of output, against a session with a few bytes of output.
-- Dashboard (\`apps/web/bench/first-load.mjs\`, Debian Chromium): the JavaScript the sessions page loads
-  in a fresh profile at 390×844, gzip-compressed; and the time from navigating to a session's page to
-  its current screen being in the terminal (a marker printed after 3000 lines), cold (fresh profile)
-  and warm (median of later visits). The daemon runs on loopback; the browser shares the machine.
-- Transcript ingest (\`bench/ingest.mjs\`): a generated ${transcriptMB} MB Claude Code transcript shaped like a
-  real session (prompts, assistant messages written as 2–3 lines sharing message.id and requestId, tool
-  results of 2–24 KB duplicated in toolUseResult) read by \`UsageService.ingest\` into a fresh SQLite
-  database, page cache warm. Baseline: reading the same file in the same 1 MiB chunks and finding its
-  line breaks, nothing else.
-
-Reproduce: \`npm run bench\` (or \`BENCH_QUICK=1 npm run bench\` for a smoke run).
-`;
-  await writeFile(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), doc);
+async function throughputFigure(ours) {
+  const { runs, megabytes, peerCapMs } = config;
+  const capMs = 300_000;
+  const baseline = [];
+  const one = [];
+  const ten = [];
+  for (let i = 0; i < runs; i++) {
+    baseline.push(await throughputBaseline(megabytes));
+    one.push(await throughputTarget(ours, { megabytes, clients: 1, capMs }));
+    ten.push(await throughputTarget(ours, { megabytes, clients: 10, capMs }));
+    log(`throughput run ${i + 1}: node-pty ${mb(baseline.at(-1))} MB/s, CodePiper → 1 client ${mb(one.at(-1).MBps)}, → 10 clients ${mb(ten.at(-1).MBps)}`);
+  }
+  const base = median(baseline);
+  const summary = (list) => ({ MBps: median(list.map((r) => r.MBps)), ratio: median(list.map((r) => r.MBps)) / base, resyncs: Math.max(...list.map((r) => r.resyncs ?? 0)), runs: list });
+  const figure = { megabytes, baseline: { MBps: base, runs: baseline }, codepiper: { oneClient: summary(one), tenClients: summary(ten) } };
+  if (withPeers) {
+    figure.peers = await forEachPeer(async (peer) => {
+      const out = {};
+      for (const clients of [1, 10]) {
+        const list = [];
+        for (let i = 0; i < runs; i++) {
+          list.push(await throughputTarget(peer, { megabytes, clients, capMs: peerCapMs }));
+          log(`throughput ${peer.name} → ${clients} client(s) run ${i + 1}: ${mb(list.at(-1).MBps)} MB/s${list.at(-1).capped ? ' (cut at the time cap)' : ''}, ${(list.at(-1).deliveredFraction * 100).toFixed(3)} % of the output`);
+        }
+        out[clients === 1 ? 'oneClient' : 'tenClients'] = { ...summary(list), deliveredFraction: median(list.map((r) => r.deliveredFraction)), capped: list.some((r) => r.capped), kind: peer.kind };
+      }
+      return out;
+    });
+  }
+  return figure;
 }
+
+async function echoFigure(ours) {
+  const { runs, keystrokes } = config;
+  const run = (fn) => repeat(runs, async () => fn());
+  const flat = (r) => ({ p50: r.p50, p99: r.p99, max: r.max });
+  const figure = { keystrokes, busySessions: BUSY_SESSIONS, baseline: {}, codepiper: {} };
+  for (const [label, busy] of [['idle', 0], ['busy', BUSY_SESSIONS]]) {
+    const base = [];
+    const cp = [];
+    for (let i = 0; i < runs; i++) {
+      base.push(await echoBaseline(keystrokes, busy));
+      cp.push(await echoTarget(ours, keystrokes, busy));
+      log(`echo (${label}) run ${i + 1}: node-pty p50 ${base.at(-1).p50.toFixed(3)} ms, CodePiper p50 ${cp.at(-1).p50.toFixed(3)} ms p99 ${cp.at(-1).p99.toFixed(3)} ms`);
+    }
+    figure.baseline[label] = { p50: median(base.map((r) => r.p50)), p99: median(base.map((r) => r.p99)), max: median(base.map((r) => r.max)) };
+    figure.codepiper[label] = { p50: median(cp.map((r) => r.p50)), p99: median(cp.map((r) => r.p99)), max: median(cp.map((r) => r.max)) };
+  }
+  if (withPeers) {
+    figure.peers = await forEachPeer(async (peer) => {
+      const out = {};
+      for (const [label, busy] of [['idle', 0], ['busy', BUSY_SESSIONS]]) {
+        out[label] = flat(await run(() => echoTarget(peer, keystrokes, busy)));
+        log(`echo (${label}) ${peer.name}: p50 ${out[label].p50.toFixed(3)} ms, p99 ${out[label].p99.toFixed(3)} ms`);
+      }
+      return out;
+    });
+  }
+  return figure;
+}
+
+async function scaleFigure() {
+  const { idleWindowMs, forkWindowMs, settleMs, manySessions: many, cliRuns } = config;
+  const figure = {};
+  const ours = await startCodePiper();
+  try {
+    figure.idle = { codepiper: await idleSessions(ours, { windowMs: idleWindowMs, forkWindowMs, settleMs }) };
+    log(`10 idle sessions, CodePiper: ${figure.idle.codepiper.cpuPercent.toFixed(3)} % CPU, ${figure.idle.codepiper.forks} forks`);
+    figure.many = await manySessions(ours, { sessions: many, windowMs: idleWindowMs, settleMs, cliRuns });
+    log(`${many} idle sessions: ${(figure.many.rssBytes / 2 ** 20).toFixed(0)} MiB, ${figure.many.cpuPercent.toFixed(3)} % CPU, sessions --json ${figure.many.sessionsJsonMs.toFixed(0)} ms, create p50 ${figure.many.createP50Ms.toFixed(1)} ms`);
+  } finally {
+    await ours.stop();
+  }
+  if (withPeers) {
+    figure.idle.peers = await forEachPeer(async (peer) => {
+      const r = await idleSessions(peer, { windowMs: idleWindowMs, forkWindowMs, settleMs });
+      log(`10 idle sessions, ${peer.name}: ${r.cpuPercent.toFixed(3)} % CPU, ${r.forks} forks in ${forkWindowMs / 1000} s`);
+      return r;
+    });
+  }
+  return figure;
+}
+
+async function main() {
+  await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  const ours = await startCodePiper();
+  try {
+    if (wants('throughput')) results.throughput = await attempt('throughput', () => throughputFigure(ours));
+    if (wants('echo')) results.echo = await attempt('echo', () => echoFigure(ours));
+    if (wants('stalled')) {
+      results.stalled = await attempt('stalled client', () =>
+        repeat(config.runs, async (i) => {
+          const r = await stalledRun(ours, config.megabytes);
+          log(`stalled client run ${i + 1}: live client ${mb(r.aloneMBps)} MB/s alone, ${mb(r.withStalledMBps)} beside a stalled one, memory +${(r.memoryGrowthBytes / 2 ** 20).toFixed(1)} MiB`);
+          return r;
+        }),
+      );
+    }
+    if (wants('attach')) {
+      results.attach = await attempt('attach', async () => {
+        const r = await firstScreen(ours, { historyMiB: config.historyMiB, attaches: config.attaches });
+        log(`first screen: ${r.smallHistoryMs.toFixed(2)} ms (tiny history), ${r.largeHistoryMs.toFixed(2)} ms (${(r.historyBytes / 2 ** 20).toFixed(0)} MiB history)`);
+        return { historyMiB: config.historyMiB, ...r };
+      });
+    }
+    if (wants('cli')) {
+      results.cli = await attempt('cli start-up', async () => {
+        const r = await cliStartup(ours, { runs: config.cliRuns });
+        log(`CLI: sessions --json ${r.cliMs.toFixed(1)} ms, node -e 0 ${r.nodeMs.toFixed(1)} ms (${r.ratio.toFixed(2)}×)`);
+        return r;
+      });
+    }
+  } finally {
+    await ours.stop();
+  }
+  if (wants('scale')) results.scale = await attempt('scale', () => scaleFigure());
+  if (wants('browser')) {
+    results.browser = await attempt('browser', async () => {
+      const list = await browserRender({ megabytes: config.browserMB, runs: config.browserRuns });
+      for (const r of list) log(`browser: xterm parsed ${mb(r.parsedMBps)} MB/s (stream ${mb(r.streamMBps)} MB/s, ${r.resyncs} resyncs), longest task ${r.longestTaskMs.toFixed(0)} ms, longest frame gap ${r.longestFrameGapMs.toFixed(0)} ms, ${r.renderer}`);
+      const pick = (key) => median(list.map((r) => r[key]));
+      return { megabytes: config.browserMB, parsedMBps: pick('parsedMBps'), streamMBps: pick('streamMBps'), resyncs: pick('resyncs'), longestTaskMs: pick('longestTaskMs'), longestFrameGapMs: pick('longestFrameGapMs'), renderer: list[0]?.renderer, runs: list };
+    });
+  }
+  if (wants('dashboard')) {
+    results.dashboard = await attempt('dashboard first load', async () => {
+      const r = await firstLoad();
+      log(`dashboard: ${(r.sessionsPage.jsGzipBytes / 1024).toFixed(1)} KiB of JavaScript (gzip), session open → screen ${r.timeToScreen.warmMedianMs} ms warm`);
+      return r;
+    });
+  }
+  if (wants('ingest')) results.ingest = await attempt('transcript ingest', () => ingestBench({ megabytes: config.transcriptMB, runs: config.runs, log }));
+
+  results.finishedAt = new Date().toISOString();
+  const rows = table(results);
+  log(`\n${rows.join('\n')}`);
+  await writeFile(fileURLToPath(new URL('./results/latest.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+  if (!quick && !only) await writeFile(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), benchmarksMarkdown(results, rows));
+}
+
+await main();
+// Floods and sockets may leave handles that keep the loop alive; everything started has been stopped.
+process.exit(0);

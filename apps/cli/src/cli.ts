@@ -1,45 +1,23 @@
 import yargs from 'yargs';
-import { approvalsCommand } from './commands/approvals.js';
-import { approveCommand } from './commands/approve.js';
-import { attachCommand } from './commands/attach.js';
-import { auditCommand } from './commands/audit.js';
-import { authCommand } from './commands/auth.js';
-import { daemonCommand } from './commands/daemon.js';
-import { denyCommand } from './commands/deny.js';
-import { doctorCommand } from './commands/doctor.js';
-import { hookCommand } from './commands/hook.js';
-import { keysCommand } from './commands/keys.js';
-import { killCommand } from './commands/kill.js';
-import { logsCommand } from './commands/logs.js';
-import { policyCommand } from './commands/policy.js';
-import { providersCommand } from './commands/providers.js';
-import { renameCommand } from './commands/rename.js';
-import { resizeCommand } from './commands/resize.js';
-import { rmCommand } from './commands/rm.js';
-import { sendCommand } from './commands/send.js';
-import { sessionsCommand } from './commands/sessions.js';
-import { startCommand } from './commands/start.js';
-import { stopCommand } from './commands/stop.js';
-import { tokenCommand } from './commands/token.js';
-import { usageCommand } from './commands/usage.js';
+import { commandsFor, commandWord } from './command-registry.js';
 import { CliError, EXIT, reportError, UsageError } from './errors.js';
 import { groupCommandHelp, type CommandGroup } from './help-groups.js';
 import { protectStdinDash, restoreStdinDash } from './stdin-dash.js';
-import { isTopLevelHelp, usageHint, usageMessage } from './usage-message.js';
 import { cliVersion } from './version.js';
 
 /** How `codepiper --help` arranges the commands. */
 const HELP_GROUPS: readonly CommandGroup[] = [
   { title: 'Sessions', commands: ['start', 'sessions', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename'] },
-  { title: 'Daemon', commands: ['daemon'] },
+  { title: 'Daemon', commands: ['daemon', 'config', 'service'] },
   { title: 'Auth & tokens', commands: ['auth', 'token', 'audit'] },
   { title: 'Agents', commands: ['providers', 'approvals', 'approve', 'deny', 'policy', 'usage', 'doctor'] },
+  { title: 'Notifications', commands: ['notify'] },
 ];
 
 const CONNECTION_GROUP = 'Choosing the daemon:';
 
-/** Builds the parser for one invocation; every command is registered here and nowhere else. */
-export function buildParser(args: readonly string[]) {
+/** Builds the parser for one invocation with the commands it may run (see commandsFor). */
+export function buildParser(args: readonly string[], commands: Awaited<ReturnType<typeof commandsFor>>) {
   return yargs(protectStdinDash(args))
     .scriptName('codepiper')
     .usage('$0 <command> [options]\n\nRun AI coding agents and any command in terminal sessions owned by one daemon; reach them from here, over SSH, over HTTPS with an API token, or from the web dashboard.')
@@ -60,29 +38,8 @@ export function buildParser(args: readonly string[]) {
     })
     .group(['home', 'url', 'token-file'], CONNECTION_GROUP)
     .middleware((argv) => restoreStdinDash(argv as Record<string, unknown>), true)
-    .command(startCommand)
-    .command(sessionsCommand)
-    .command(sendCommand)
-    .command(keysCommand)
-    .command(attachCommand)
-    .command(logsCommand)
-    .command(stopCommand)
-    .command(killCommand)
-    .command(rmCommand)
-    .command(resizeCommand)
-    .command(renameCommand)
-    .command(daemonCommand)
-    .command(authCommand)
-    .command(tokenCommand)
-    .command(auditCommand)
-    .command(policyCommand)
-    .command(usageCommand)
-    .command(providersCommand)
-    .command(approvalsCommand)
-    .command(approveCommand)
-    .command(denyCommand)
-    .command(doctorCommand)
-    .command(hookCommand)
+    // Every command is listed in command-registry.ts; this invocation's are loaded by main().
+    .command(commands)
     .completion('completion', 'Print a bash/zsh completion script (e.g. codepiper completion >> ~/.bashrc)')
     .demandCommand(1, 'name a command')
     .strict()
@@ -98,21 +55,26 @@ export function buildParser(args: readonly string[]) {
     .example('$0 auth setup', 'set the owner password and authenticator for the web dashboard')
     .example('CODEPIPER_URL=https://your-server:3000 CODEPIPER_TOKEN=cpt_… $0 sessions', 'the same over HTTPS, with a token from "codepiper token create"')
     .epilogue(
-      'A session is referred to by its id, a unique prefix of the id, or its name. Every command but starting the daemon and "auth setup/confirm/reset-*/confirm-totp/recovery-codes" also works remotely with --url or CODEPIPER_URL. Exit status: 0 success, 1 failure, 2 bad command line.',
+      'A session is referred to by its id, a unique prefix of the id, or its name. Every command but starting the daemon, "config", "service", "token create" and "auth setup/confirm/reset-*/confirm-totp/recovery-codes" also works remotely with --url or CODEPIPER_URL. Exit status: 0 success, 1 failure, 2 bad command line.',
     )
     .wrap(null)
     .fail((message, error) => {
       if (error instanceof CliError) throw error;
-      throw new UsageError(usageMessage(message || error?.message || 'invalid command line', args));
+      throw new ParseFailure(message || error?.message || 'invalid command line');
     });
 }
+
+/** yargs rejected the command line; main() rewords its message (usage-message.ts) before reporting it. */
+class ParseFailure extends UsageError {}
 
 /** Runs one command line and returns the process exit status; every error is reported here. */
 export async function main(args: readonly string[]): Promise<number> {
   process.exitCode = undefined;
   try {
-    const parser = buildParser(args);
-    if (isTopLevelHelp(args)) {
+    const parser = buildParser(args, await commandsFor(args));
+    // usage-message.ts imports every command with subcommands: loaded only off the path of a command
+    // that runs normally (without a command word every command is loaded anyway).
+    if (commandWord(args) === undefined && (await import('./usage-message.js')).isTopLevelHelp(args)) {
       // yargs has no command groups: take its help text and regroup the command list.
       process.stdout.write(`${groupCommandHelp(await parser.getHelp(), HELP_GROUPS)}\n`);
       return EXIT.ok;
@@ -120,6 +82,7 @@ export async function main(args: readonly string[]): Promise<number> {
     await parser.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
-    return reportError(error, usageHint(args));
+    const { usageHint, usageMessage } = await import('./usage-message.js');
+    return reportError(error instanceof ParseFailure ? new UsageError(usageMessage(error.message, args)) : error, usageHint(args));
   }
 }

@@ -95,3 +95,13 @@ export const AUDIT_LIMIT_MAX = 1000;
  * hundred MB/s, so the wait is longer than an ordinary call's.
  */
 export const USAGE_REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * `doctor`: clock difference with a remote daemon worth a warning. TOTP accepts codes one 30 s step
+ * either side of the daemon's clock (TOTP_WINDOW_STEPS), and HTTP's Date header has 1 s resolution:
+ * 15 s apart already eats half the margin a phone's own drift needs.
+ */
+export const DOCTOR_CLOCK_SKEW_WARN_MS = 15_000;
+
+/** `doctor`: past a full TOTP step apart, codes from a correctly set phone start being refused. */
+export const DOCTOR_CLOCK_SKEW_FAIL_MS = 30_000;

@@ -1,12 +1,15 @@
 import { AUTH_SUBCOMMANDS } from './commands/auth.js';
+import { CONFIG_SUBCOMMANDS } from './commands/config.js';
+import { SERVICE_SUBCOMMANDS } from './commands/service.js';
+import { NOTIFY_SUBCOMMANDS } from './commands/notify.js';
 import { POLICY_SUBCOMMANDS } from './commands/policy.js';
 import { TOKEN_SUBCOMMANDS } from './commands/token.js';
 
 /** Commands with subcommands, so that the hint names the one the user was typing. */
-const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = { daemon: ['stop', 'status'], auth: AUTH_SUBCOMMANDS, token: TOKEN_SUBCOMMANDS, policy: POLICY_SUBCOMMANDS };
+const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = { daemon: ['stop', 'status'], auth: AUTH_SUBCOMMANDS, token: TOKEN_SUBCOMMANDS, policy: POLICY_SUBCOMMANDS, notify: NOTIFY_SUBCOMMANDS, config: CONFIG_SUBCOMMANDS, service: SERVICE_SUBCOMMANDS };
 
 const COMMANDS = new Set([
-  'daemon', 'start', 'sessions', 'ls', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'auth', 'token', 'audit', 'policy', 'usage', 'completion',
+  'daemon', 'config', 'service', 'start', 'sessions', 'ls', 'send', 'keys', 'attach', 'logs', 'stop', 'kill', 'rm', 'resize', 'rename', 'auth', 'token', 'audit', 'policy', 'notify', 'usage', 'completion',
 ]);
 
 /** The global options that take a value: their values are not command words. */

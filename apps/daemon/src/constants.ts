@@ -69,3 +69,61 @@ export const ACTIVITY_BROADCAST_INTERVAL_MS = 5_000;
  * timeout is set 30 s above this (see HOOK_TIMEOUT_MARGIN_SECONDS in core).
  */
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
+
+/**
+ * Tool calls remembered per agent session, to tell which call a held permission request is about (its
+ * hook carries no call id). A turn makes a handful, and the request follows its call's PreToolUse
+ * within milliseconds: 32 is plenty and keeps a long session's memory flat.
+ */
+export const TOOL_CALLS_KEPT_PER_SESSION = 32;
+
+// ---- push notifications ----------------------------------------------------------------------
+
+/**
+ * The VAPID subject when the owner gives none (`--push-subject`). RFC 8292 asks for a contact URI;
+ * FCM and Mozilla accept any syntactically valid one, but Apple's push service refuses placeholder
+ * hosts (`@localhost`, `.local`, `.invalid`) with 403 BadJwtToken, so iPhones need a real address:
+ * the daemon logs that advice when Apple answers so.
+ */
+export const DEFAULT_PUSH_SUBJECT = 'mailto:codepiper@localhost';
+
+/**
+ * How long a push service keeps a "complete"/"crashed" notification for an offline device. A phone
+ * switched off overnight still learns in the morning that the build finished; older than a day it is
+ * history the inbox keeps anyway.
+ */
+export const PUSH_OUTCOME_TTL_SECONDS = 24 * 60 * 60;
+
+/** A test push is worth seeing only while the owner is waiting for it. */
+export const PUSH_TEST_TTL_SECONDS = 10 * 60;
+
+/**
+ * Delivery attempts per device and push: the first plus four retries. With the back-off below the
+ * retries span ~15 s (plus whatever Retry-After asks), which rides out a push service's brief
+ * overload without holding a notification that has gone stale.
+ */
+export const PUSH_MAX_ATTEMPTS = 5;
+
+/** First back-off after a 5xx, a 429 without Retry-After, or no answer; doubled per retry. */
+export const PUSH_RETRY_BASE_MS = 1_000;
+
+/**
+ * The longest wait between two attempts, Retry-After included: a push service asking for more than
+ * five minutes is down for longer than a notification stays useful, so we give up instead.
+ */
+export const PUSH_RETRY_MAX_DELAY_MS = 5 * 60 * 1000;
+
+/** One request to a push service; they answer in well under a second when healthy. */
+export const PUSH_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Push services take at most 4,096 bytes of encrypted body, and web-push does not refuse more:
+ * payloads are cut to 3 KiB of JSON so the record's padding and header always fit.
+ */
+export const PUSH_PAYLOAD_MAX_BYTES = 3 * 1024;
+
+/**
+ * Least TTL of an "approval-resolved" push, which replaces an approval's notification on devices that
+ * got it: long enough for a phone that is online to fetch it, even when the approval just timed out.
+ */
+export const PUSH_RESOLVED_MIN_TTL_SECONDS = 60;

@@ -4,53 +4,80 @@
  * `codepiper daemon`, which calls the same startDaemon().
  */
 import { parseArgs } from 'node:util';
-import { resolveHome } from '@codepiper/core';
+import { loadDaemonSettings, resolveHome, type DaemonSettings } from '@codepiper/core';
 import { isCodePiperError } from '@codepiper/protocol';
+import { pushSubjectProblem } from './push/index.js';
 import { startDaemon } from './start-daemon.js';
 
 const { values } = parseArgs({
   options: {
     home: { type: 'string' },
-    web: { type: 'boolean', default: false },
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '3000' },
-    'ws-port': { type: 'string', default: '9999' },
+    web: { type: 'boolean' },
+    'no-web': { type: 'boolean' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'ws-port': { type: 'string' },
     'log-cap-bytes': { type: 'string' },
-    'trust-proxy': { type: 'boolean', default: false },
-    'public-host': { type: 'string', multiple: true, default: [] },
-    'allowed-origin': { type: 'string', multiple: true, default: [] },
+    'trust-proxy': { type: 'boolean' },
+    'no-trust-proxy': { type: 'boolean' },
+    'public-host': { type: 'string', multiple: true },
+    'allowed-origin': { type: 'string', multiple: true },
     'web-root': { type: 'string' },
     'approval-timeout': { type: 'string' },
+    'push-subject': { type: 'string' },
+    'metrics-port': { type: 'string' },
   },
   strict: true,
 });
 
-const port = Number(values.port);
-const wsPort = Number(values['ws-port']);
-if (!Number.isInteger(port) || !Number.isInteger(wsPort) || port < 0 || wsPort < 0 || port > 65535 || wsPort > 65535) {
-  process.stderr.write('codepiper-daemon: --port and --ws-port take a port number (0 picks a free one)\n');
-  process.exit(2);
+const home = values.home ?? resolveHome();
+const flag = (yes: boolean | undefined, no: boolean | undefined): boolean | undefined => (yes ? true : no ? false : undefined);
+const number = (text: string | undefined): number | string | undefined => (text === undefined ? undefined : /^\d+$/.test(text) ? Number(text) : text);
+
+let settings: DaemonSettings;
+try {
+  // Flags, then CODEPIPER_* variables, then $home/config.json, then the defaults: as `codepiper daemon`.
+  settings = loadDaemonSettings(home, {
+    web: flag(values.web, values['no-web']),
+    host: values.host,
+    port: number(values.port),
+    wsPort: number(values['ws-port']),
+    trustProxy: flag(values['trust-proxy'], values['no-trust-proxy']),
+    publicHosts: values['public-host'],
+    allowedOrigins: values['allowed-origin'],
+    logCapBytes: number(values['log-cap-bytes']),
+    approvalTimeout: number(values['approval-timeout']),
+    pushSubject: values['push-subject'],
+    metricsPort: number(values['metrics-port']),
+  }).settings;
+} catch (error) {
+  const message = isCodePiperError(error) ? error.message : String(error);
+  process.stderr.write(`codepiper-daemon: ${message}\n`);
+  // A bad flag is a usage error; a bad CODEPIPER_* variable or config.json is a failure to start.
+  process.exit(message.startsWith('--') ? 2 : 1);
 }
 
-const approvalTimeout = values['approval-timeout'] === undefined ? undefined : Number(values['approval-timeout']);
-if (approvalTimeout !== undefined && !(Number.isFinite(approvalTimeout) && approvalTimeout > 0 && approvalTimeout <= 86_400)) {
-  process.stderr.write('codepiper-daemon: --approval-timeout takes a number of seconds (more than 0, at most 86400)\n');
+const pushProblem = pushSubjectProblem(settings.pushSubject);
+if (pushProblem) {
+  process.stderr.write(`codepiper-daemon: --push-subject: ${pushProblem}\n`);
   process.exit(2);
 }
 
 try {
   const daemon = await startDaemon({
-    home: values.home ?? resolveHome(),
-    web: values.web ?? false,
-    host: values.host ?? '127.0.0.1',
-    port,
-    wsPort,
-    ...(values['log-cap-bytes'] ? { logCapBytes: Number(values['log-cap-bytes']) } : {}),
-    trustProxy: values['trust-proxy'] ?? false,
-    publicHosts: values['public-host'] ?? [],
-    allowedOrigins: values['allowed-origin'] ?? [],
+    home,
+    web: settings.web,
+    host: settings.host,
+    port: settings.port,
+    wsPort: settings.wsPort,
+    logCapBytes: settings.logCapBytes,
+    trustProxy: settings.trustProxy,
+    publicHosts: settings.publicHosts,
+    allowedOrigins: settings.allowedOrigins,
     ...(values['web-root'] ? { webRoot: values['web-root'] } : {}),
-    ...(approvalTimeout !== undefined ? { approvalTimeoutMs: Math.round(approvalTimeout * 1000) } : {}),
+    approvalTimeoutMs: settings.approvalTimeout * 1000,
+    pushSubject: settings.pushSubject,
+    metricsPort: settings.metricsPort,
   });
   await daemon.closed;
 } catch (error) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
-import { ensureHome, LoginRateLimiter, openDatabase, OwnerService, PolicyEngine, PtyHostClient, SecretBox, SessionRepository, UsageService } from '@codepiper/core';
+import { ensureHome, openDatabase, OwnerService, PolicyEngine, PtyHostClient, SecretBox, SessionRepository, UsageService } from '@codepiper/core';
 import type { DaemonStatus } from '@codepiper/protocol';
 import {
   Authenticator,
@@ -16,7 +16,7 @@ import {
   type Principal,
 } from './auth/index.js';
 import { Agents } from './agents/index.js';
-import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_LOG_CAP_BYTES } from './constants.js';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_LOG_CAP_BYTES, DEFAULT_PUSH_SUBJECT } from './constants.js';
 import { upgradePrincipal } from './upgrade-check.js';
 import { DaemonError } from './errors.js';
 import { createApp, malformedRequestHandler } from './http/index.js';
@@ -26,6 +26,8 @@ import { catchUpTranscripts } from './usage-catch-up.js';
 import { SessionHub } from './session-hub/index.js';
 import { daemonVersion } from './version.js';
 import { WsGateway } from './ws/index.js';
+import { Push } from './push/index.js';
+import { DaemonMetrics, MeteredRateLimiter, startMetricsServer, TrafficMeter } from './metrics/index.js';
 
 const LOCAL: Principal = { kind: 'local', readOnly: false };
 
@@ -54,6 +56,10 @@ export interface DaemonOptions {
   publicHosts?: string[];
   /** Extra origins allowed to open WebSockets and make cookie-authenticated writes. */
   allowedOrigins?: string[];
+  /** The VAPID subject push services may contact (`mailto:` or `https:`); see DEFAULT_PUSH_SUBJECT. */
+  pushSubject?: string;
+  /** Also serve GET /metrics without authentication on 127.0.0.1:<port> (0 picks a free port); null/undefined: not at all. */
+  metricsPort?: number | null;
 }
 
 export interface RunningDaemon {
@@ -93,8 +99,25 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       `refusing to listen on ${options.host}: no owner is set up yet. Run "codepiper auth setup" on this machine first (or start on 127.0.0.1 and finish setup in the browser)`,
     );
   }
+  let push: Push;
+  try {
+    push = await Push.open({
+      database,
+      home: paths.home,
+      subject: options.pushSubject ?? DEFAULT_PUSH_SUBJECT,
+      broadcast: (message) => hub.streams.broadcastToList(message),
+      log,
+    });
+  } catch (error) {
+    database.close();
+    throw error;
+  }
   const startedAt = new Date().toISOString();
   let closing = false;
+  // Before the pty host connection: output counted from the first frame on.
+  const traffic = new TrafficMeter();
+  const limiter = new MeteredRateLimiter();
+  const metrics = new DaemonMetrics({ version, sessions: () => repo.list({ all: true }), clients: () => gateway.clientCount, database, limiter, traffic });
 
   let hostClient: PtyHostClient | undefined;
   let connecting: Promise<PtyHostClient> | undefined;
@@ -102,7 +125,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     if (hostClient) return Promise.resolve(hostClient);
     connecting ??= PtyHostClient.connect({ home: paths.home, spawn: true })
       .then((client) => {
-        client.on('output', (frame: Uint8Array, id: string, offset: number, payload: Uint8Array) => hub.streams.onOutput(frame, id, offset, payload));
+        client.on('output', (frame: Uint8Array, id: string, offset: number, payload: Uint8Array) => {
+          metrics.countOutput(payload.length);
+          hub.streams.onOutput(frame, id, offset, payload);
+        });
         client.on('exit', (id: string, info: { exitCode: number | null; signal: string | null; offset: number; endedAt: string }) => hub.onExit(id, info));
         client.on('close', () => {
           hostClient = undefined;
@@ -120,7 +146,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     return connecting;
   };
 
-  const hub = new SessionHub({ repo, paths, host, logCapBytes: options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES, log });
+  const hub = new SessionHub({
+    repo,
+    paths,
+    host,
+    logCapBytes: options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
+    log,
+    onSessionEnded: (session) => push.notifier.sessionEnded(session),
+  });
   // Before reconcile: exits recorded there end agent states and pending approvals too.
   const agents = new Agents({
     database,
@@ -132,18 +165,32 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     approvalTimeoutMs: options.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS,
     usage,
     log,
+    onAgentState: (session, previous) => push.notifier.agentStateChanged(session, previous),
+    onApproval: (approval) => push.notifier.approvalChanged(approval),
   });
-  await hub.reconcile();
+  try {
+    await hub.reconcile();
+  } catch (error) {
+    // No pty host to adopt the sessions from (or one speaking another protocol): give up before any
+    // listener exists, leaving the host and its sessions as they are.
+    closing = true;
+    agents.close();
+    push.close();
+    hostClient?.close();
+    await usage.close();
+    database.close();
+    throw error;
+  }
   // Transcripts written while the daemon was down; in the background, so start-up does not wait for them.
   void catchUpTranscripts(usage, repo.list({ all: true }), log);
 
   const authenticator = new Authenticator(owner);
   const tickets = new WsTickets();
-  const limiter = new LoginRateLimiter();
-  const gateway = new WsGateway({ hub, version, log, validator: () => authenticator.validator() });
+  const gateway = new WsGateway({ hub, version, log, validator: () => authenticator.validator(), presence: push.presence });
   const servers: Server[] = [];
   let webAddress: AddressInfo | undefined;
   let wsAddress: AddressInfo | undefined;
+  let metricsAddress: AddressInfo | undefined;
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
@@ -165,6 +212,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     if (closing) return closed;
     closing = true;
     agents.close();
+    push.close();
     gateway.close();
     await Promise.all(servers.map((server) => closeServer(server)));
     hub.flush();
@@ -202,6 +250,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     policy,
     agents,
     usage,
+    push,
+    metrics: () => metrics.render(),
     log,
   };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer, anyPath: boolean, local: boolean): void => {
@@ -231,11 +281,13 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     }
     await chmod(paths.daemonSock, 0o600);
     servers.push(socketServer);
+    traffic.watch(socketServer, 'socket');
 
     if (options.web) {
       const webApp = createApp({ ...appOptions, guard: networkGuard(networkPolicy, authenticator), ...(webRoot ? { webRoot } : {}) });
       const webServer = createServer(getRequestListener(webApp.fetch, { errorHandler }));
       webServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, false, false));
+      traffic.watch(webServer, 'web');
       webAddress = await listen(webServer, { host: options.host, port: options.port });
       servers.push(webServer);
     }
@@ -245,8 +297,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       res.end(JSON.stringify({ error: { code: 'bad_request', message: 'this port speaks WebSocket only' } }));
     });
     wsServer.on('upgrade', (req, socket, head) => onUpgrade(req, socket, head, true, false));
+    traffic.watch(wsServer, 'ws');
     wsAddress = await listen(wsServer, { host: options.host, port: options.wsPort });
     servers.push(wsServer);
+
+    if (options.metricsPort !== undefined && options.metricsPort !== null) {
+      const started = await startMetricsServer(options.metricsPort, () => metrics.render(), headers);
+      metricsAddress = started.address;
+      servers.push(started.server);
+    }
   } catch (error) {
     await close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -270,6 +329,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const parts = [`socket ${paths.daemonSock}`];
     if (webAddress) parts.push(`web http://${hostForUrl(options.host)}:${webAddress.port}`);
     if (wsAddress) parts.push(`ws ws://${hostForUrl(options.host)}:${wsAddress.port}`);
+    if (metricsAddress) parts.push(`metrics http://${metricsAddress.address}:${metricsAddress.port}/metrics`);
     process.stdout.write(`codepiper daemon ready: ${parts.join(', ')}\n`);
   }
   return { status, close, closed };

@@ -28,6 +28,8 @@ export const ClaudeHookPayloadSchema = z
     model: z.string().optional(),
     // UserPromptSubmit
     prompt: z.string().optional(),
+    /** The user prompt a turn serves; 2.1.331 sends it on the events of that turn, PermissionRequest included. */
+    prompt_id: z.string().optional(),
     permission_mode: z.string().optional(),
     // PreToolUse, PermissionRequest, PostToolUse
     tool_name: z.string().optional(),

@@ -9,6 +9,7 @@ export * from './keys.js';
 export * from './limits.js';
 export * from './policy.js';
 export * from './provider.js';
+export * from './push.js';
 export * from './session.js';
 export * from './usage.js';
 export * from './ws.js';

@@ -20,6 +20,8 @@ const CLIENT_MESSAGES: ClientMessage[] = [
   { type: 'ping' },
   { type: 'ping', t: 123 },
   { type: 'pong', t: 456 },
+  { type: 'presence', session: ID, visible: true, endpoint: 'https://fcm.googleapis.com/fcm/send/abc' },
+  { type: 'presence', session: null, visible: false },
 ];
 
 const SESSION: Session = {
@@ -117,6 +119,11 @@ describe('ServerMessageSchema', () => {
           reason: null,
           expiresAt: '2024-01-01T00:05:00.000Z',
         },
+      },
+      {
+        type: 'notification',
+        notification: { id: 1, kind: 'complete', session: ID, sessionName: 'agent', title: 'agent: finished', body: 'done', approvalId: null, createdAt: '2024-01-01T00:00:00.000Z', readAt: null },
+        unread: 1,
       },
       { type: 'attached', session: SESSION, offset: 0 },
       { type: 'detached', session: ID, reason: 'removed' },

@@ -3,6 +3,7 @@ import { LIMITS } from './limits.js';
 import { ColsSchema, RowsSchema, SessionIdSchema, SessionSchema } from './session.js';
 import { ErrorCodeSchema } from './errors.js';
 import { ApprovalSchema } from './approval.js';
+import { NotificationSchema, PUSH_LIMITS } from './push.js';
 import { utf8ByteLength } from './utf8.js';
 
 /**
@@ -55,6 +56,19 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ack', ), session: SessionIdSchema, offset: Offset }).strict(),
   z.object({ type: z.literal('ping'), t: z.number().optional() }).strict(),
   z.object({ type: z.literal('pong'), t: z.number().optional() }).strict(),
+  /**
+   * What this page shows: the session in view (null: none) and whether its tab is visible, with this
+   * browser's push subscription endpoint when it has one. A device showing a session in a visible tab
+   * gets no push for it. Send it on every change; the daemon forgets it when the socket closes.
+   */
+  z
+    .object({
+      type: z.literal('presence'),
+      session: SessionIdSchema.nullable(),
+      visible: z.boolean(),
+      endpoint: z.string().min(1).max(PUSH_LIMITS.maxEndpointLength).optional(),
+    })
+    .strict(),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
@@ -65,6 +79,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session-removed'), id: SessionIdSchema }),
   /** To `subscribe-sessions` subscribers: every pending approval right after `sessions`, then each change. */
   z.object({ type: z.literal('approval'), approval: ApprovalSchema }),
+  /** To `subscribe-sessions` subscribers: each new inbox entry, with the unread count after it. */
+  z.object({ type: z.literal('notification'), notification: NotificationSchema, unread: z.number().int() }),
   /** Sent once per attach, before any frame for it. */
   z.object({ type: z.literal('attached'), session: SessionSchema, offset: Offset }),
   z.object({ type: z.literal('detached'), session: SessionIdSchema, reason: z.string() }),

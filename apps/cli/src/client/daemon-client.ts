@@ -4,6 +4,7 @@ import { DAEMON_DEFAULT_GRACE_MS, END_REQUEST_MARGIN_MS, HEALTH_PROBE_TIMEOUT_MS
 import { AgentsApi } from './agents-api.js';
 import { AuthApi } from './auth-api.js';
 import { PolicyApi } from './policy-api.js';
+import { PushApi } from './push-api.js';
 import { requestJson } from './http-call.js';
 import type { HttpCall, Transport } from './transport.js';
 
@@ -28,11 +29,14 @@ export class DaemonClient {
   readonly agents: AgentsApi;
   /** Allow/deny/ask rules for agents' tool calls, and dry runs. */
   readonly policy: PolicyApi;
+  /** Push notification devices, test pushes and the delivery log. */
+  readonly push: PushApi;
 
   constructor(readonly transport: Transport) {
     this.auth = new AuthApi(transport);
     this.agents = new AgentsApi(transport);
     this.policy = new PolicyApi(transport);
+    this.push = new PushApi(transport);
   }
 
   health(timeoutMs = HEALTH_PROBE_TIMEOUT_MS): Promise<HealthResponse> {

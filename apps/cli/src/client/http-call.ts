@@ -1,5 +1,5 @@
 import type { IncomingMessage, request as httpRequest, RequestOptions } from 'node:http';
-import { fromDaemonResponse, timeoutError } from '../errors.js';
+import { CliError, fromDaemonResponse, timeoutError } from '../errors.js';
 import type { HttpCall, Transport } from './transport.js';
 
 /** node:http's or node:https's `request`, and where it connects (a socket path, or a host and port). */
@@ -29,7 +29,9 @@ export function sendRequest(route: RequestRoute, call: HttpCall, transport: Pick
     };
     let req: ReturnType<typeof httpRequest>;
     try {
-      req = route.request({ ...route.options, method: call.method, path: call.path, headers, agent: false }, (res) => {
+      // With a createConnection of the route's own, node:http needs no Agent; else a private one.
+      const agent = route.options.createConnection ? undefined : false;
+      req = route.request({ ...route.options, method: call.method, path: call.path, headers, agent }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           settled = true;
@@ -70,7 +72,10 @@ export function sendRequest(route: RequestRoute, call: HttpCall, transport: Pick
 export async function requestJson<T>(transport: Transport, call: HttpCall): Promise<T> {
   const res = await transport.open(call);
   const text = await readBody(res, call.timeoutMs, transport.label);
-  if (res.statusCode === 204 || text.length === 0) return undefined as T;
+  if (res.statusCode === 204) return undefined as T;
+  // Every other answer of the daemon has a JSON body: an empty one means something else answered
+  // (a proxy or web server serving another name), which must not surface as a crash later on.
+  if (text.length === 0) throw new CliError(`${transport.label} answered HTTP ${res.statusCode ?? 0} with an empty body: is it a CodePiper daemon?`);
   try {
     return JSON.parse(text) as T;
   } catch {

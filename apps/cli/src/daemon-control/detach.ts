@@ -2,24 +2,18 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { DaemonSettings } from '@codepiper/core/config';
 import type { DaemonStatus } from '@codepiper/protocol';
 import { DAEMON_START_TIMEOUT_MS } from '../constants.js';
 import type { LocalCommandContext } from '../context.js';
+import { entryPath } from '../entry-path.js';
 import { CliError } from '../errors.js';
 import { daemonLogPath } from '../home.js';
+import { daemonFlagsOf } from '../settings/index.js';
 import { pollUntil } from './poll.js';
 
-export interface DetachOptions {
-  web: boolean;
-  host: string;
-  port: number;
-  wsPort: number;
-  trustProxy?: boolean;
-  publicHosts?: readonly string[];
-  allowedOrigins?: readonly string[];
-  approvalTimeoutSeconds?: number;
-}
+/** Every setting, resolved by the parent: the child gets them all as flags, so it cannot resolve them differently. */
+export type DetachOptions = DaemonSettings;
 
 /**
  * Starts `codepiper daemon` (this same CLI, without --detach) as a detached process writing to
@@ -31,13 +25,8 @@ export async function startDetachedDaemon(ctx: LocalCommandContext, options: Det
   await mkdir(dirname(logPath), { recursive: true, mode: 0o700 });
   const logFd = openSync(logPath, 'a', 0o600);
   const logStart = statSync(logPath).size;
-  const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
-  const args = [bin, 'daemon', '--home', ctx.home, '--host', options.host, '--port', String(options.port), '--ws-port', String(options.wsPort)];
-  if (options.web) args.push('--web');
-  if (options.trustProxy) args.push('--trust-proxy');
-  for (const host of options.publicHosts ?? []) args.push('--public-host', host);
-  for (const origin of options.allowedOrigins ?? []) args.push('--allowed-origin', origin);
-  if (options.approvalTimeoutSeconds !== undefined) args.push('--approval-timeout', String(options.approvalTimeoutSeconds));
+  const bin = entryPath();
+  const args = [bin, 'daemon', '--home', ctx.home, ...daemonFlagsOf(options)];
   let ended: string | undefined;
   try {
     const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd], env: process.env });

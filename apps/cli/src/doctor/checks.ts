@@ -1,6 +1,12 @@
 import { createRequire } from 'node:module';
 import type { DaemonClient } from '../client/index.js';
 import { DOCTOR_PROBE_TIMEOUT_MS } from '../constants.js';
+import type { CommandRunner } from '../service/index.js';
+import { clockCheck } from './clock-check.js';
+import { configCheck } from './config-check.js';
+import { homePermissionsCheck } from './home-permissions-check.js';
+import { portsCheck } from './ports-check.js';
+import { pushKeysCheck } from './push-keys-check.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -18,6 +24,15 @@ export interface DoctorContext {
   local: boolean;
   /** Whether the daemon answers; asked once and shared by the checks that need it. */
   daemonUp: () => Promise<boolean>;
+  /** The daemon's home on this machine (local only). */
+  home?: string;
+  /** The environment the daemon would start with (CODEPIPER_* settings); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Runs system tools (timedatectl). */
+  run?: CommandRunner;
+  /** Remote only: the daemon's clock, from its Date header. */
+  remoteDate?: () => Promise<Date | undefined>;
+  now?: () => number;
 }
 
 /** A check returns its lines (none when it does not apply). Later issues append checks to DOCTOR_CHECKS. */
@@ -102,7 +117,18 @@ export const providersCheck: DoctorCheck = async (ctx) => {
 };
 
 /** In report order. */
-export const DOCTOR_CHECKS: readonly DoctorCheck[] = [nodeVersionCheck, nativeModulesCheck, daemonCheck, ownerCheck, providersCheck];
+export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
+  nodeVersionCheck,
+  nativeModulesCheck,
+  configCheck,
+  homePermissionsCheck,
+  daemonCheck,
+  portsCheck,
+  ownerCheck,
+  pushKeysCheck,
+  clockCheck,
+  providersCheck,
+];
 
 /** Runs every check; a check that throws becomes a failed line instead of ending the report. */
 export async function runDoctor(ctx: DoctorContext, checks: readonly DoctorCheck[] = DOCTOR_CHECKS): Promise<CheckResult[]> {

@@ -12,3 +12,4 @@ export { plural } from './plural.js';
 export { formatCapabilities, formatProviderTable } from './provider-table.js';
 export { formatApprovalTable, formatExpiry } from './approval-table.js';
 export { formatCost, formatTokens, formatUsageReport } from './usage-table.js';
+export { formatDeliveryTable, formatDeviceTable, formatTestResults } from './push-tables.js';

@@ -1,6 +1,6 @@
 import type { Session } from '@codepiper/protocol';
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatSessionTable, formatStatus, tildePath } from './session-table.js';
+import { agentUrgency, formatAge, formatSessionTable, formatStatus, tildePath } from './session-table.js';
 
 const NOW = Date.parse('2025-01-01T12:00:00.000Z');
 
@@ -95,5 +95,12 @@ describe('formatSessionTable with agent sessions', () => {
 
   it('keeps the plain table when no session is an agent', () => {
     expect(formatSessionTable([session({})], NOW).split('\n')[0]).toMatch(/^ID\s+NAME\s+STATUS\s+COMMAND\s+CWD\s+AGE$/);
+  });
+});
+
+describe('agentUrgency', () => {
+  it('orders agent states exactly as the protocol does', async () => {
+    const { AGENT_STATES, agentStateUrgency } = await import('@codepiper/protocol');
+    for (const state of [...AGENT_STATES, undefined]) expect(agentUrgency(state)).toBe(agentStateUrgency(state));
   });
 });

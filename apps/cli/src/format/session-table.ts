@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { agentStateUrgency, type Session } from '@codepiper/protocol';
+import type { AgentStateName, Session } from '@codepiper/protocol';
 import { TABLE_COMMAND_MAX, TABLE_CWD_MAX, TABLE_NAME_MAX } from '../constants.js';
 import { shellJoin } from '../shell-quote.js';
 import { formatTable, truncateEnd, truncateStart } from './table.js';
@@ -51,9 +51,29 @@ export function sessionRow(session: Session, now: number, withState = false): st
  * sessions are listed, a STATE column shows their agent state and the sessions that need the owner
  * come first (otherwise in the daemon's order, oldest first).
  */
+/**
+ * The protocol's agentStateUrgency, restated (a test keeps them equal): importing the function would
+ * load the protocol's zod schemas, about half of what `codepiper sessions` would otherwise parse at
+ * start-up (see BENCHMARKS.md, CLI start-up). Lower comes first: the sessions that need the owner.
+ */
+export function agentUrgency(state: AgentStateName | undefined): number {
+  switch (state) {
+    case 'needs-approval':
+      return 0;
+    case 'waiting-input':
+      return 1;
+    case 'failed':
+      return 2;
+    case 'working':
+      return 3;
+    default:
+      return 4;
+  }
+}
+
 export function formatSessionTable(sessions: readonly Session[], now: number = Date.now()): string {
   const withState = sessions.some((session) => session.agentState !== null);
   if (!withState) return formatTable(HEADER, sessions.map((session) => sessionRow(session, now)));
-  const ordered = [...sessions].sort((a, b) => agentStateUrgency(a.agentState?.state) - agentStateUrgency(b.agentState?.state));
+  const ordered = [...sessions].sort((a, b) => agentUrgency(a.agentState?.state) - agentUrgency(b.agentState?.state));
   return formatTable(AGENT_HEADER, ordered.map((session) => sessionRow(session, now, true)));
 }

@@ -27,10 +27,10 @@ describe('help, version and completion', () => {
     expect(result.stdout).toContain('ssh your-server codepiper attach a1b2c3d4 --follow');
   });
 
-  it('--help groups the commands: sessions, daemon, auth & tokens, agents', async () => {
+  it('--help groups the commands: sessions, daemon, auth & tokens, agents, notifications', async () => {
     const { stdout } = await runCli(['--help'], { home });
     const headings = stdout.split('\n').filter((line) => /^\S.*:$/.test(line));
-    expect(headings.slice(0, 5)).toEqual(['Sessions:', 'Daemon:', 'Auth & tokens:', 'Agents:', 'Other:']);
+    expect(headings.slice(0, 6)).toEqual(['Sessions:', 'Daemon:', 'Auth & tokens:', 'Agents:', 'Notifications:', 'Other:']);
     const section = (title: string): string => stdout.slice(stdout.indexOf(`${title}:\n`)).split('\n\n')[0]!;
     expect(section('Sessions')).toMatch(/codepiper attach <ref>/);
     expect(section('Daemon')).toMatch(/codepiper daemon\b/);

@@ -57,6 +57,10 @@ describe('nextAgentState', () => {
     expect(nextAgentState('working', { kind: 'approval-cancelled', tool: 'Bash' })).toBeNull();
   });
 
+  it('waits for input after a prompt refused in the terminal, which interrupts the turn without a Stop', () => {
+    expect(nextAgentState('needs-approval', { kind: 'approval-refused', tool: 'Bash' })).toEqual({ state: 'waiting-input', reason: 'Bash refused in the terminal' });
+  });
+
   it('ends with SessionEnd, except for /clear, and marks a crash as failed', () => {
     expect(nextAgentState('waiting-input', { kind: 'session-end', reason: 'prompt_input_exit' })).toEqual({ state: 'exited', reason: 'session ended (prompt_input_exit)' });
     expect(nextAgentState('waiting-input', { kind: 'session-end', reason: 'clear' })).toBeNull();

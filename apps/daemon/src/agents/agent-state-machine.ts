@@ -17,8 +17,10 @@ export type AgentEvent =
   | { kind: 'approval-decided'; tool: string; approved: boolean }
   /** Nobody answered in time: the agent shows its own prompt in the terminal. */
   | { kind: 'approval-timeout'; tool: string }
-  /** The hook went away before a decision: the prompt was answered in the terminal. */
+  /** The agent went on without a decision from CodePiper: the prompt was answered yes in the terminal. */
   | { kind: 'approval-cancelled'; tool: string }
+  /** The agent ended the held hook: its prompt was refused in the terminal, which interrupts the turn (no Stop follows). */
+  | { kind: 'approval-refused'; tool: string }
   /** Stop, or Codex's agent-turn-complete. */
   | { kind: 'turn-finished' }
   | { kind: 'notification'; type: string }
@@ -61,6 +63,8 @@ export function nextAgentState(current: AgentStateName | null, event: AgentEvent
       return { state: 'needs-approval', reason: `${event.tool} waits for an answer in the terminal` };
     case 'approval-cancelled':
       return current === 'needs-approval' ? { state: 'working', reason: `${event.tool} answered in the terminal` } : null;
+    case 'approval-refused':
+      return { state: 'waiting-input', reason: `${event.tool} refused in the terminal` };
     case 'turn-finished':
       return { state: 'waiting-input', reason: 'turn finished' };
     case 'notification':

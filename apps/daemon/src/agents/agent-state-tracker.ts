@@ -1,10 +1,13 @@
-import type { SessionRepository } from '@codepiper/core';
+import type { SessionRecord, SessionRepository } from '@codepiper/core';
+import type { AgentStateName } from '@codepiper/protocol';
 import { nextAgentState, type AgentEvent } from './agent-state-machine.js';
 
 export interface AgentStateTrackerOptions {
   repo: SessionRepository;
   /** Sends the changed session to the WebSocket session feed. */
   broadcast: (sessionId: string) => void;
+  /** After each change, with the state before it (push notifications listen here). */
+  onChange?: (session: SessionRecord, previous: AgentStateName | null) => void;
   now?: () => Date;
 }
 
@@ -23,11 +26,12 @@ export class AgentStateTracker {
     const next = nextAgentState(record.agentState, event);
     if (!next || (next.state === record.agentState && next.reason === record.agentStateReason)) return;
     const at = (this.options.now?.() ?? new Date()).toISOString();
-    this.options.repo.update(
+    const updated = this.options.repo.update(
       sessionId,
       { agentState: next.state, agentStateReason: next.reason, agentStateAt: at },
       next.state !== record.agentState ? { type: 'agent-state', data: { state: next.state, reason: next.reason } } : undefined,
     );
     this.options.broadcast(sessionId);
+    this.options.onChange?.(updated, record.agentState);
   }
 }

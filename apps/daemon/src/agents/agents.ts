@@ -1,7 +1,7 @@
 import {
   ApprovalRepository,
   AuditRepository,
-  mainInputOf,
+  literalInputPattern,
   ProviderRegistry,
   summarizeToolInput,
   type AuditActor,
@@ -13,6 +13,7 @@ import {
   ClaudeHookPayloadSchema,
   CodexNotifyPayloadSchema,
   ProviderNameSchema,
+  type AgentStateName,
   type Approval,
   type CreateSessionRequest,
   type ProviderInfo,
@@ -30,6 +31,7 @@ import { handleCodexNotify } from './codex-notify-handler.js';
 import { forwarderCommand } from './forwarder-command.js';
 import { checkConversation, sessionOfSecret } from './hook-identity.js';
 import type { PolicyPort, UsagePort } from './ports.js';
+import { ToolCallLog } from './tool-call-log.js';
 import { TranscriptIngest } from './transcript-ingest.js';
 
 export interface AgentsOptions {
@@ -48,6 +50,10 @@ export interface AgentsOptions {
   registry?: ProviderRegistry;
   /** The environment sessions inherit (CODEX_HOME); the daemon's own by default. */
   env?: NodeJS.ProcessEnv;
+  /** Told of every agent state change, with the state before it (push notifications). */
+  onAgentState?: (session: SessionRecord, previous: AgentStateName | null) => void;
+  /** Told of every new or changed approval, as the session feed is (push notifications). */
+  onApproval?: (approval: Approval) => void;
 }
 
 /** SessionStart sources that switch conversation inside the same Claude process. */
@@ -65,12 +71,13 @@ export class Agents implements SessionAgentHooks {
   private readonly launcher: AgentLauncher;
   private readonly audit: AuditRepository;
   private readonly ingest: TranscriptIngest;
+  private readonly calls = new ToolCallLog();
 
   constructor(private readonly options: AgentsOptions) {
     const { repo, hub } = options;
     this.registry = options.registry ?? new ProviderRegistry(options.env ? { env: options.env } : {});
     this.audit = new AuditRepository(options.database);
-    this.states = new AgentStateTracker({ repo, broadcast: (id) => hub.streams.broadcast(id) });
+    this.states = new AgentStateTracker({ repo, broadcast: (id) => hub.streams.broadcast(id), ...(options.onAgentState ? { onChange: options.onAgentState } : {}) });
     this.ingest = new TranscriptIngest(options.usage, options.log);
     this.broker = new ApprovalBroker({
       approvals: new ApprovalRepository(options.database),
@@ -79,9 +86,12 @@ export class Agents implements SessionAgentHooks {
       policy: options.policy,
       approvalTimeoutMs: options.approvalTimeoutMs,
       summarize: summarizeToolInput,
-      mainInputOf,
+      literalInputPattern,
       onState: (id, event) => this.states.apply(id, event),
-      broadcast: (approval) => hub.streams.broadcastToList({ type: 'approval', approval }),
+      broadcast: (approval) => {
+        hub.streams.broadcastToList({ type: 'approval', approval });
+        options.onApproval?.(approval);
+      },
     });
     this.launcher = new AgentLauncher({
       registry: this.registry,
@@ -104,6 +114,7 @@ export class Agents implements SessionAgentHooks {
     if (record.agentState === null) return;
     this.states.apply(record.id, { kind: 'process-exit', exitCode: exit.exitCode, signal: exit.signal, stopped: record.status === 'stopped' });
     this.broker.cancelSession(record.id);
+    this.calls.forget(record.id);
     this.ingest.request(record.id, record.provider, record.transcriptPath);
   }
 
@@ -143,7 +154,7 @@ export class Agents implements SessionAgentHooks {
     const rebind = payload.hook_event_name === 'SessionStart' && CONVERSATION_SWITCHES.has(payload.source ?? '');
     const session = this.checkConversation(found, payload.session_id, payload.hook_event_name, rebind);
     return handleClaudeHook(
-      { ...deps, policy: this.options.policy, broker: this.broker, broadcast: (id) => this.options.hub.streams.broadcast(id), log: this.options.log },
+      { ...deps, policy: this.options.policy, broker: this.broker, calls: this.calls, broadcast: (id) => this.options.hub.streams.broadcast(id), log: this.options.log },
       session,
       payload,
       signal,

@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApprovalRepository, AuditRepository, openDatabase, SessionRepository, type CodePiperDatabase, type SessionRecord } from '@codepiper/core';
+import {
+  ApprovalRepository,
+  AuditRepository,
+  literalInputPattern,
+  openDatabase,
+  PolicyEngine,
+  SessionRepository,
+  type CodePiperDatabase,
+  type SessionRecord,
+} from '@codepiper/core';
 import type { Approval, PolicyRule } from '@codepiper/protocol';
 import type { AgentEvent } from './agent-state-machine.js';
 import { ApprovalBroker } from './approval-broker.js';
@@ -32,14 +41,7 @@ const rule = (over: Partial<PolicyRule>): PolicyRule => ({
   ...over,
 });
 
-function broker(approvalTimeoutMs = 60_000): ApprovalBroker {
-  const policy: PolicyPort = {
-    evaluate: () => ({ action: 'ask', rule: null, explanation: 'no rule' }),
-    add: (request) => {
-      added.push(request);
-      return rule({ id: 'remembered', input: request.input ?? null, session: request.sessionId ?? null, scope: 'session' });
-    },
-  };
+function broker(approvalTimeoutMs = 60_000, policy: PolicyPort = recordingPolicy()): ApprovalBroker {
   return new ApprovalBroker({
     approvals: new ApprovalRepository(database),
     sessions,
@@ -47,10 +49,20 @@ function broker(approvalTimeoutMs = 60_000): ApprovalBroker {
     policy,
     approvalTimeoutMs,
     summarize: (_tool, input) => String((input as { command?: string }).command ?? ''),
-    mainInputOf: (_tool, input) => (input as { command?: string }).command ?? null,
+    literalInputPattern,
     onState: (id, event) => states.push({ id, event }),
     broadcast: (approval) => broadcasts.push(approval),
   });
+}
+
+function recordingPolicy(): PolicyPort {
+  return {
+    evaluate: () => ({ action: 'ask', rule: null, explanation: 'no rule' }),
+    add: (request) => {
+      added.push(request);
+      return rule({ id: 'remembered', input: request.input ?? null, session: request.sessionId ?? null, scope: 'session' });
+    },
+  };
 }
 
 const BASH = { command: 'npm test', description: 'run tests' };
@@ -111,6 +123,17 @@ describe('ApprovalBroker', () => {
     expect(decisions()[0]).toMatchObject({ rememberedRule: 'remembered' });
   });
 
+  it('remembers a path with glob characters as a rule that allows that very file and no look-alike', () => {
+    const engine = new PolicyEngine({ database, home: '/home/me' });
+    const b = broker(60_000, engine);
+    const edit = { file_path: '/work/src/routes/[id]/+page.svelte', old_string: 'a', new_string: 'b' };
+    void b.hold({ session, event: 'PermissionRequest', tool: 'Edit', input: edit, signal: new AbortController().signal });
+    b.decide(b.pending()[0]!.id, { approve: true, actor: 'owner', remember: true });
+    const decide = (filePath: string) => engine.evaluate({ tool: 'Edit', toolInput: { ...edit, file_path: filePath }, provider: 'claude', sessionId: session.id, cwd: '/work' }).action;
+    expect(decide('/work/src/routes/[id]/+page.svelte')).toBe('allow');
+    expect(decide('/work/src/routes/i/+page.svelte')).toBe('ask');
+  });
+
   it('times out when nobody answers, leaving the agent its own prompt', async () => {
     const b = broker(20);
     const outcome = await b.hold({ session, event: 'PermissionRequest', tool: 'Bash', input: BASH, signal: new AbortController().signal });
@@ -119,13 +142,39 @@ describe('ApprovalBroker', () => {
     expect(decisions()).toEqual([expect.objectContaining({ actor: 'daemon', decision: 'timeout', decidedBy: 'timeout' })]);
   });
 
-  it('cancels when the hook goes away before a decision (answered in the terminal)', async () => {
+  it('cancels when the agent ends the hook (refused in the terminal), which ends the turn', async () => {
     const b = broker();
     const hook = new AbortController();
     const held = b.hold({ session, event: 'PermissionRequest', tool: 'Bash', input: BASH, signal: hook.signal });
     hook.abort();
     await expect(held).resolves.toMatchObject({ status: 'cancelled', approval: { decidedBy: 'terminal' } });
     expect(decisions()).toEqual([expect.objectContaining({ decision: 'cancelled', decidedBy: 'terminal' })]);
+    expect(states.at(-1)?.event).toEqual({ kind: 'approval-refused', tool: 'Bash' });
+  });
+
+  it('settles the held calls the agent went past (answered yes in the terminal) with no decision, and only those', async () => {
+    const b = broker();
+    const other = sessions.insert({ id: 'e5f6a7b8', name: 'other', command: ['claude'], cwd: '/work', cols: 80, rows: 24, provider: 'claude', agentState: 'working' });
+    const first = b.hold({ session, event: 'PermissionRequest', tool: 'Bash', input: BASH, promptId: 'p1', toolUseId: 'toolu_1', signal: new AbortController().signal });
+    const second = b.hold({ session, event: 'PermissionRequest', tool: 'Bash', input: BASH, promptId: 'p1', toolUseId: 'toolu_2', signal: new AbortController().signal });
+    const elsewhere = b.hold({ session: other, event: 'PermissionRequest', tool: 'Bash', input: BASH, promptId: 'p1', toolUseId: 'toolu_1', signal: new AbortController().signal });
+    const seen: unknown[] = [];
+
+    const settled = b.settleAnsweredInTerminal('a1b2c3d4', (call) => {
+      seen.push(call);
+      return call.toolUseId === 'toolu_1';
+    });
+    expect(seen).toContainEqual({ tool: 'Bash', input: BASH, promptId: 'p1', toolUseId: 'toolu_1' });
+    expect(settled).toEqual([expect.objectContaining({ status: 'cancelled', decidedBy: 'terminal', reason: 'answered in the terminal' })]);
+    await expect(first).resolves.toMatchObject({ status: 'cancelled' });
+    expect(states.at(-1)).toEqual({ id: 'a1b2c3d4', event: { kind: 'approval-cancelled', tool: 'Bash' } });
+    expect(b.pending().map((a) => a.session).sort()).toEqual(['a1b2c3d4', 'e5f6a7b8']);
+    expect(decisions()).toEqual([expect.objectContaining({ actor: 'daemon', decision: 'cancelled', decidedBy: 'terminal', session: 'a1b2c3d4' })]);
+
+    expect(b.settleAnsweredInTerminal('a1b2c3d4', () => true)).toHaveLength(1);
+    await expect(second).resolves.toMatchObject({ status: 'cancelled' });
+    b.close();
+    await expect(elsewhere).resolves.toMatchObject({ status: 'cancelled', approval: { decidedBy: 'daemon' } });
   });
 
   it("cancels a session's pending approvals when it ends, and stale ones at start-up", async () => {

@@ -11,13 +11,25 @@ export type HoldOutcome =
   | { status: 'timeout'; approval: Approval }
   | { status: 'cancelled'; approval: Approval };
 
-export interface HoldRequest {
+/** The tool call a hold is about, as far as the agent's hooks identify it. */
+export interface HeldCall {
+  tool: string;
+  input: unknown;
+  /** The user prompt whose turn made the call (Claude's prompt_id). */
+  promptId?: string;
+  /** The call's id, when the hook that asks could be matched with the call's announcement. */
+  toolUseId?: string;
+}
+
+export interface HoldRequest extends HeldCall {
   session: SessionRecord;
   /** The hook event that asks (PermissionRequest). */
   event: string;
-  tool: string;
-  input: unknown;
-  /** Aborted when the hook's connection closes: the agent stopped waiting. */
+  /**
+   * Aborted when the hook's connection closes. Claude Code ends a held hook when its dialog is refused
+   * in the terminal (Esc, No), which interrupts the turn; a yes there leaves the hook running (see
+   * settleAnsweredInTerminal).
+   */
   signal: AbortSignal;
 }
 
@@ -36,7 +48,8 @@ export interface ApprovalBrokerOptions {
   policy: PolicyPort;
   approvalTimeoutMs: number;
   summarize: (tool: string, input: unknown) => string;
-  mainInputOf: (tool: string, input: unknown) => string | null;
+  /** The input pattern of a remembered allow rule: this very call's main input, glob characters escaped. */
+  literalInputPattern: (tool: string, input: unknown) => string | null;
   /** Moves the session's agent state. */
   onState: (sessionId: string, event: AgentEvent) => void;
   /** Sends a new or changed approval to the session feed's subscribers. */
@@ -46,6 +59,7 @@ export interface ApprovalBrokerOptions {
 
 interface Held {
   record: ApprovalRecord;
+  call: HeldCall;
   resolve: (outcome: HoldOutcome) => void;
   timer: NodeJS.Timeout;
   detach: () => void;
@@ -57,6 +71,8 @@ interface Verdict {
   actor: AuditActor;
   reason?: string | null;
   detail?: Record<string, unknown>;
+  /** The agent event this outcome is; by default the one its status implies. */
+  state?: AgentEvent;
 }
 
 /** History lists (`status=all`) show this many of the latest approvals. */
@@ -90,11 +106,23 @@ export class ApprovalBroker {
     });
     return new Promise((resolve) => {
       const onAbort = (): void => {
-        this.finish(record.id, { status: 'cancelled', decidedBy: 'terminal', actor: 'daemon', reason: 'the agent stopped waiting (answered in the terminal, or ended)' });
+        this.finish(record.id, {
+          status: 'cancelled',
+          decidedBy: 'terminal',
+          actor: 'daemon',
+          reason: 'refused in the terminal, or the agent ended (it stopped waiting)',
+          state: { kind: 'approval-refused', tool: request.tool },
+        });
       };
       const timer = setTimeout(() => this.finish(record.id, { status: 'timeout', decidedBy: 'timeout', actor: 'daemon', reason: 'nobody answered in time' }), this.options.approvalTimeoutMs);
       request.signal.addEventListener('abort', onAbort, { once: true });
-      this.held.set(record.id, { record, resolve, timer, detach: () => request.signal.removeEventListener('abort', onAbort) });
+      const call: HeldCall = {
+        tool: request.tool,
+        input: request.input,
+        ...(request.promptId !== undefined ? { promptId: request.promptId } : {}),
+        ...(request.toolUseId !== undefined ? { toolUseId: request.toolUseId } : {}),
+      };
+      this.held.set(record.id, { record, call, resolve, timer, detach: () => request.signal.removeEventListener('abort', onAbort) });
       this.options.onState(request.session.id, { kind: 'approval-pending', tool: request.tool });
       this.options.broadcast(this.toApproval(record));
       if (request.signal.aborted) onAbort();
@@ -114,7 +142,7 @@ export class ApprovalBroker {
     }
     let rule: PolicyRule | undefined;
     if (decision.approve && decision.remember) {
-      const input = this.options.mainInputOf(record.tool, record.input);
+      const input = this.options.literalInputPattern(record.tool, record.input);
       rule = this.options.policy.add({
         action: 'allow',
         tool: record.tool,
@@ -158,6 +186,22 @@ export class ApprovalBroker {
     return approval;
   }
 
+  /**
+   * The agent went on past calls it was holding for (their tool ran, the turn ended): their dialogs
+   * were answered in the terminal, where a yes leaves the held hook running. Each such hold ends as
+   * cancelled by `terminal` and its hook is answered with no decision, which the agent ignores.
+   * `answered` says which of the session's held calls the agent is past.
+   */
+  settleAnsweredInTerminal(sessionId: string, answered: (call: HeldCall) => boolean): Approval[] {
+    const settled: Approval[] = [];
+    for (const [id, held] of [...this.held]) {
+      if (held.record.sessionId !== sessionId || !answered(held.call)) continue;
+      const approval = this.finish(id, { status: 'cancelled', decidedBy: 'terminal', actor: 'daemon', reason: 'answered in the terminal' });
+      if (approval) settled.push(approval);
+    }
+    return settled;
+  }
+
   /** The session ended: nothing of it waits any more. */
   cancelSession(sessionId: string): void {
     for (const record of this.options.approvals.listPending(sessionId)) {
@@ -199,7 +243,7 @@ export class ApprovalBroker {
     const decided = this.options.approvals.decide(id, { status: verdict.status, decidedBy: verdict.decidedBy, reason: verdict.reason ?? null, at: iso(this.now()) });
     if (!decided) return undefined;
     this.audit(decided, verdict);
-    this.options.onState(decided.sessionId, stateEvent(decided));
+    this.options.onState(decided.sessionId, verdict.state ?? stateEvent(decided));
     const approval = this.toApproval(decided);
     this.options.broadcast(approval);
     held?.resolve(outcome(approval));

@@ -7,6 +7,7 @@ import type { ClaudeHookPayload, PolicyRule, PolicyVerdict } from '@codepiper/pr
 import type { AgentEvent } from './agent-state-machine.js';
 import { ApprovalBroker } from './approval-broker.js';
 import { handleClaudeHook, type ClaudeHookDeps } from './claude-hook-handler.js';
+import { ToolCallLog } from './tool-call-log.js';
 
 let dir: string;
 let database: CodePiperDatabase;
@@ -61,7 +62,7 @@ beforeEach(() => {
     policy,
     approvalTimeoutMs: 60_000,
     summarize: () => 'npm test',
-    mainInputOf: () => 'npm test',
+    literalInputPattern: () => 'npm test',
     onState: (_id, event) => events.push(event),
     broadcast: () => undefined,
   });
@@ -69,6 +70,7 @@ beforeEach(() => {
     repo,
     policy,
     broker,
+    calls: new ToolCallLog(),
     state: (_id, event) => events.push(event),
     ingest: () => ingested++,
     broadcast: () => undefined,
@@ -141,6 +143,81 @@ describe('handleClaudeHook', () => {
     expect(broker.pending()).toHaveLength(1);
     broker.decide(broker.pending()[0]!.id, { approve: false, actor: 'owner' });
     expect(JSON.parse(await safe).hookSpecificOutput.decision.behavior).toBe('deny');
+  });
+
+  describe('a held PermissionRequest answered in the terminal (the binary leaves the hook running on a yes)', () => {
+    const NPM = { command: 'npm test', description: 'tests' };
+    const call = (event: string, extra: Partial<ClaudeHookPayload> = {}) => payload(event, { tool_name: 'Bash', tool_input: NPM, prompt_id: 'prompt-1', ...extra });
+    /** PreToolUse then PermissionRequest, as the binary sends them; resolves once the call is held, with the hook's answer to come. */
+    const holdCall = async (toolUseId: string, extra: Partial<ClaudeHookPayload> = {}): Promise<{ answer: Promise<string> }> => {
+      await hook(call('PreToolUse', { tool_use_id: toolUseId, ...extra }));
+      const answer = hook(call('PermissionRequest', { permission_suggestions: [], ...extra }));
+      expect(broker.pending()).toHaveLength(1);
+      return { answer };
+    };
+    const history = () => broker.list({ all: true }).map((a) => [a.status, a.decidedBy, a.reason]);
+
+    it("ends the hold with no decision when the call's PostToolUse arrives, and the state goes back to working", async () => {
+      const { answer } = await holdCall('toolu_1');
+      // Another call's PostToolUse (a read-only tool running alongside) leaves it held.
+      await hook(call('PostToolUse', { tool_name: 'Read', tool_input: { file_path: '/work/a' }, tool_use_id: 'toolu_0' }));
+      expect(broker.pending()).toHaveLength(1);
+      await hook(call('PostToolUse', { tool_use_id: 'toolu_1', tool_response: { stdout: 'ok' } }));
+      expect(await answer).toBe('');
+      expect(history()).toEqual([['cancelled', 'terminal', 'answered in the terminal']]);
+      await hook(call('Stop', { stop_hook_active: false }));
+      expect(events).toEqual([
+        { kind: 'tool', tool: 'Bash' },
+        { kind: 'approval-pending', tool: 'Bash' },
+        { kind: 'tool-done', tool: 'Read' },
+        { kind: 'approval-cancelled', tool: 'Bash' },
+        { kind: 'tool-done', tool: 'Bash' },
+        { kind: 'turn-finished' },
+      ]);
+    });
+
+    it('ends the hold at the Stop of its turn (the command failed: no PostToolUse), not at the Stop of another prompt', async () => {
+      const { answer } = await holdCall('toolu_1');
+      await hook(payload('Stop', { prompt_id: 'prompt-0', stop_hook_active: false }));
+      expect(broker.pending()).toHaveLength(1);
+      await hook(call('Stop', { stop_hook_active: false }));
+      expect(await answer).toBe('');
+      expect(history()).toEqual([['cancelled', 'terminal', 'answered in the terminal']]);
+    });
+
+    it('ends the hold of a serial tool at the next call of the same turn, but not for a read-only tool that may run alongside', async () => {
+      const { answer: bashAnswer } = await holdCall('toolu_1');
+      await hook(call('PreToolUse', { tool_use_id: 'toolu_2', tool_input: { command: 'npm run lint', description: 'lint' } }));
+      expect(await bashAnswer).toBe('');
+
+      const read = { tool_name: 'Read', tool_input: { file_path: '/etc/hosts' } };
+      const { answer: readAnswer } = await holdCall('toolu_3', read);
+      await hook(call('PreToolUse', { ...read, tool_input: { file_path: '/etc/passwd' }, tool_use_id: 'toolu_4' }));
+      expect(broker.pending()).toHaveLength(1);
+      await hook(payload('UserPromptSubmit', { prompt: 'next', prompt_id: 'prompt-2' }));
+      expect(await readAnswer).toBe('');
+      expect(broker.pending()).toEqual([]);
+    });
+
+    it('matches by tool and input when the PermissionRequest could not be tied to a call id', async () => {
+      const answer = hook(call('PermissionRequest'));
+      await hook(call('PostToolUse', { tool_input: { command: 'other' }, tool_use_id: 'toolu_9' }));
+      expect(broker.pending()).toHaveLength(1);
+      await hook(call('PostToolUse', { tool_use_id: 'toolu_1' }));
+      expect(await answer).toBe('');
+    });
+
+    it('moves to waiting-input when the agent ends the hook (refused in the terminal: no Stop follows)', async () => {
+      const hookGone = new AbortController();
+      await hook(call('PreToolUse', { tool_use_id: 'toolu_1' }));
+      const answer = hook(call('PermissionRequest'), hookGone.signal);
+      hookGone.abort();
+      expect(await answer).toBe('');
+      expect(events.at(-1)).toEqual({ kind: 'approval-refused', tool: 'Bash' });
+      // No Stop follows: the transcript is read now.
+      expect(ingested).toBe(1);
+      expect(history()).toEqual([['cancelled', 'terminal', 'refused in the terminal, or the agent ended (it stopped waiting)']]);
+    });
   });
 
   it('lets PermissionRequest rules decide without holding', async () => {

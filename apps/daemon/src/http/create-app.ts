@@ -6,6 +6,7 @@ import type { PolicyEngine, UsageService } from '@codepiper/core';
 import type { SessionHub } from '../session-hub/index.js';
 import { agentRoutes, hookRoutes, type Agents } from '../agents/index.js';
 import { authRoutes, type AuthRouteDeps, type GuardEnv } from '../auth/index.js';
+import { notificationRoutes, pushRoutes, type Push } from '../push/index.js';
 import { limitBody } from './body-limit.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { route, type RouteSpec } from './route-spec.js';
@@ -13,6 +14,7 @@ import { policyRoutes } from './policy-routes.js';
 import { sessionRoutes } from './session-routes.js';
 import { usageRoutes } from './usage-routes.js';
 import { serveWeb } from './serve-web.js';
+import { metricsRoutes } from '../metrics/index.js';
 
 export interface AppOptions {
   hub: SessionHub;
@@ -35,6 +37,10 @@ export interface AppOptions {
   hooks?: boolean;
   /** Token usage and cost from the agents' transcripts. */
   usage: UsageService;
+  /** Push notifications, devices and the inbox; without it those routes do not exist. */
+  push?: Push;
+  /** The Prometheus text for GET /api/metrics; without it the route does not exist. */
+  metrics?: () => string;
   log: (message: string) => void;
 }
 
@@ -78,6 +84,8 @@ export function createApp(options: AppOptions): Hono<GuardEnv> {
     ...agentRoutes(options.agents),
     ...(options.hooks ? hookRoutes(options.agents) : []),
     ...usageRoutes(options.hub, options.usage, options.log),
+    ...(options.push ? [...pushRoutes(options.push), ...notificationRoutes(options.push, options.hub)] : []),
+    ...(options.metrics ? metricsRoutes(options.metrics) : []),
   ];
   const openApi = buildOpenApiDocument(routes, options.version);
 

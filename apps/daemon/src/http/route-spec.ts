@@ -7,7 +7,7 @@ import type { z } from 'zod';
  * generated from, so the two cannot drift apart.
  */
 export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** Hono path, e.g. `/api/sessions/:ref`. */
   path: string;
   summary: string;

@@ -37,4 +37,28 @@ describe('OutputRing', () => {
     ring.append(0, bytes('abc'));
     expect(ring.sliceFrom(4)).toBeUndefined();
   });
+
+  it('visits the held pieces from an offset with the frames they came in, and refuses offsets it no longer holds', () => {
+    const ring = new OutputRing(10, 0);
+    const frame = bytes('FRAME');
+    ring.append(0, bytes('aaaa'));
+    ring.append(4, bytes('bbbb'), frame);
+    ring.append(8, bytes('cccc'));
+    const seen: Array<[Uint8Array | undefined, number, string | undefined]> = [];
+    expect(ring.visitFrom(5, (f, offset, payload) => (seen.push([f, offset, text(payload)]), true))).toBe(true);
+    expect(seen).toEqual([
+      [frame, 4, 'bbbb'],
+      [undefined, 8, 'cccc'],
+    ]);
+    expect(ring.visitFrom(0, () => true)).toBe(false);
+  });
+
+  it('stops visiting when told to', () => {
+    const ring = new OutputRing(1024, 0);
+    ring.append(0, bytes('a'));
+    ring.append(1, bytes('b'));
+    let visits = 0;
+    expect(ring.visitFrom(0, () => (visits++, false))).toBe(true);
+    expect(visits).toBe(1);
+  });
 });

@@ -33,6 +33,8 @@ export interface SessionHubOptions {
   host: () => Promise<PtyHostClient>;
   logCapBytes: number;
   log: (message: string) => void;
+  /** Called once per session whose end was recorded (exit, signal, lost pty host): push notifications. */
+  onSessionEnded?: (session: Session) => void;
 }
 
 /**
@@ -80,6 +82,7 @@ export class SessionHub {
         { type: status, data: { exitCode: info.exitCode, signal: info.signal } },
       );
       this.agents?.ended(ended, info);
+      this.options.onSessionEnded?.(this.toSession(ended));
     }
     this.streams.end(id, info.offset);
     this.streams.broadcast(id);
@@ -164,6 +167,7 @@ export class SessionHub {
         { type: 'failed', data: { reason: 'the pty host that owned the session exited' } },
       );
       this.agents?.ended(ended, { exitCode: null, signal: null });
+      this.options.onSessionEnded?.(this.toSession(ended));
     }
     this.streams.end(id, record?.outputBytes ?? 0);
     this.streams.broadcast(id);
@@ -203,30 +207,44 @@ export class SessionHub {
       ...launch?.env,
     };
     const host = await this.options.host();
-    this.options.repo.insert({
-      id,
-      name,
-      command,
-      cwd,
-      cols,
-      rows,
-      status: 'running',
-      pid: null,
-      exitCode: null,
-      signal: null,
-      createdAt: new Date().toISOString(),
-      endedAt: null,
-      lastActivityAt: null,
-      outputBytes: 0,
-      provider: null,
-      stopRequested: false,
-      ...launch?.record,
-    }, launch ? { type: 'agent-state', data: { state: launch.record.agentState, reason: launch.record.agentStateReason } } : undefined);
     // Live state exists before the spawn so that not one byte of early output is missed.
     this.streams.open(id, 0, cols, rows);
+    // The host forks while this daemon commits the row (an fsync): the two take a few ms each, side
+    // by side instead of one after the other (see BENCHMARKS.md, session create).
+    const spawned = host.spawn({ id, command, cwd, env, cols, rows, logCapBytes: this.options.logCapBytes });
+    // Settled below; a rejection is handled there, not reported as unhandled meanwhile.
+    spawned.catch(() => undefined);
     try {
-      const { pid } = await host.spawn({ id, command, cwd, env, cols, rows, logCapBytes: this.options.logCapBytes });
-      this.options.repo.update(id, { pid }, { type: 'created', data: { command, cwd, cols, rows, pid } });
+      this.options.repo.insert({
+        id,
+        name,
+        command,
+        cwd,
+        cols,
+        rows,
+        status: 'running',
+        pid: null,
+        exitCode: null,
+        signal: null,
+        createdAt: new Date().toISOString(),
+        endedAt: null,
+        lastActivityAt: null,
+        outputBytes: 0,
+        provider: null,
+        stopRequested: false,
+        ...launch?.record,
+      }, launch ? { type: 'agent-state', data: { state: launch.record.agentState, reason: launch.record.agentStateReason } } : undefined);
+    } catch (error) {
+      // Not recorded (a name taken meanwhile): the process must not run unseen.
+      this.streams.live.delete(id);
+      await spawned.then(() => host.signal(id, 'SIGKILL')).catch(() => undefined);
+      if (launch) await rm(this.options.paths.sessionDir(id), { recursive: true, force: true });
+      throw error;
+    }
+    try {
+      const { pid } = await spawned;
+      // The row is durable already; its pid and the 'created' event need not wait for the disk.
+      this.options.repo.updateLazily(id, { pid }, { type: 'created', data: { command, cwd, cols, rows, pid } });
     } catch (error) {
       this.streams.live.delete(id);
       this.options.repo.remove(id);

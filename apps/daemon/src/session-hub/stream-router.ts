@@ -94,7 +94,7 @@ export class StreamRouter {
   onOutput(frame: Uint8Array, id: string, offset: number, payload: Uint8Array): void {
     const session = this.live.get(id);
     if (!session) return;
-    session.ring.append(offset, payload);
+    session.ring.append(offset, payload, frame);
     session.offset = offset + payload.length;
     const now = Date.now();
     session.lastActivity = now;
@@ -189,20 +189,18 @@ export class StreamRouter {
     this.clientSubs.delete(client);
   }
 
-  /** The client's socket drained: resume subscriptions that had fallen behind. */
+  /** The client's socket drained: resume subscriptions that had paused or fallen behind. */
   clientDrained(client: ClientLink): void {
     const subs = this.clientSubs.get(client);
     if (!subs) return;
-    for (const sub of subs.values()) {
-      if (sub.state === 'behind' && sub.underLowWatermark()) void this.resync(sub);
-    }
+    for (const sub of subs.values()) this.resume(sub);
   }
 
   ack(client: ClientLink, id: string, offset: number): void {
     const sub = this.clientSubs.get(client)?.get(id);
     if (!sub) return;
     sub.acked = Math.max(sub.acked, Math.min(offset, sub.cursor));
-    if (sub.state === 'behind' && sub.underLowWatermark()) void this.resync(sub);
+    this.resume(sub);
   }
 
   /**
@@ -272,6 +270,26 @@ export class StreamRouter {
     if (notify && !sub.client.closed) sub.client.sendJson({ type: 'detached', session: sub.sessionId, reason });
   }
 
+  /**
+   * A paused client under its low watermark continues where it stopped, from the ring's frames (the
+   * same bytes, no copy), until it is live again or over its high watermark once more; if the ring no
+   * longer reaches back to its cursor it gets a snapshot. A client behind gets its snapshot.
+   */
+  private resume(sub: Subscription): void {
+    if ((sub.state !== 'paused' && sub.state !== 'behind') || !sub.underLowWatermark()) return;
+    const session = this.live.get(sub.sessionId);
+    if (sub.state === 'behind' || !session) {
+      void this.resync(sub);
+      return;
+    }
+    sub.state = 'live';
+    const held = session.ring.visitFrom(sub.cursor, (frame, offset, payload) => {
+      sub.deliver(frame, offset, payload);
+      return sub.state === 'live';
+    });
+    if (!held) void this.resync(sub);
+  }
+
   /** Sends a fresh snapshot plus the bytes after it, then continues live from there. */
   private async resync(sub: Subscription): Promise<void> {
     if (sub.resyncInFlight) return;
@@ -292,9 +310,11 @@ export class StreamRouter {
       }
       // Output that reached the ring while the snapshot was on its way.
       if (sub.state === 'live' && session.offset > sub.cursor) {
-        const missed = session.ring.sliceFrom(sub.cursor);
-        if (missed) sub.deliver(encodeFrame('output', sub.sessionId, sub.cursor, missed), sub.cursor, missed);
-        else sub.state = 'behind';
+        const held = session.ring.visitFrom(sub.cursor, (frame, offset, payload) => {
+          sub.deliver(frame, offset, payload);
+          return sub.state === 'live';
+        });
+        if (!held) sub.state = 'behind';
       }
     } catch (error) {
       if (!this.live.has(sub.sessionId)) return; // ended meanwhile: end() has sent the last screen
@@ -303,7 +323,7 @@ export class StreamRouter {
     } finally {
       sub.resyncInFlight = false;
     }
-    if (sub.state === 'behind' && !sub.detached && sub.underLowWatermark()) void this.resync(sub);
+    if (!sub.detached) this.resume(sub);
   }
 
   /** For a client of a session that has ended: its last screen (from the log) unless it is up to date, then the exit message. */

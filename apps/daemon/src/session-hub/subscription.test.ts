@@ -59,20 +59,28 @@ describe('Subscription', () => {
     expect(link.frames).toHaveLength(0);
   });
 
-  it('falls behind when the socket holds more than the high watermark', () => {
+  it('pauses, keeping its place, when the socket holds more than the high watermark', () => {
     const link = new RecordingLink();
     const sub = liveSub(link, 0);
     link.pendingBytes = CLIENT_HIGH_WATERMARK + 1;
     sub.deliver(...frameAt(0, 'x'));
-    expect(sub.state).toBe('behind');
+    expect(sub.state).toBe('paused');
+    expect(sub.cursor).toBe(1);
   });
 
-  it('falls behind when a flow-controlled client has not acknowledged enough', () => {
+  it('encodes a frame for a payload handed over without one', () => {
+    const link = new RecordingLink();
+    const sub = liveSub(link, 0);
+    sub.deliver(undefined, 0, payload('abc'));
+    expect(received(link)).toBe('abc');
+  });
+
+  it('pauses when a flow-controlled client has not acknowledged enough', () => {
     const link = new RecordingLink();
     const sub = liveSub(link, 0, true);
     const big = 'y'.repeat(FLOW_HIGH_WATERMARK + 1);
     sub.deliver(...frameAt(0, big));
-    expect(sub.state).toBe('behind');
+    expect(sub.state).toBe('paused');
     sub.acked = sub.cursor;
     expect(sub.underLowWatermark()).toBe(true);
   });

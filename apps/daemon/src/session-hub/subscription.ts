@@ -4,10 +4,12 @@ import type { ClientLink } from './client-link.js';
 
 /**
  * `live`: every output byte from `cursor` on is sent as it arrives. `syncing`: a snapshot is on its
- * way and output is held back. `behind`: the client stopped keeping up; nothing is sent until it
- * drains, then it is resynchronised with a snapshot.
+ * way and output is held back. `paused`: the client is over its high watermark; nothing is sent until
+ * it drains below the low one, then it continues from `cursor` out of the session's recent-output ring
+ * (no byte lost), or, if the ring no longer reaches back that far, it is resynchronised with a snapshot.
+ * `behind`: the client has a gap and waits (under its low watermark) for a snapshot.
  */
-export type SubscriptionState = 'live' | 'syncing' | 'behind';
+export type SubscriptionState = 'live' | 'syncing' | 'paused' | 'behind';
 
 /** One client's view of one session. */
 export class Subscription {
@@ -32,19 +34,19 @@ export class Subscription {
   /**
    * Sends an output frame if it continues this client's stream. Returns false when the client has a
    * gap (it needs a resync). Frames that overlap bytes already sent are trimmed, so a snapshot's
-   * pending bytes and the live stream can never duplicate.
+   * pending bytes and the live stream can never duplicate. `frame` may be omitted (encoded here).
    */
-  deliver(frame: Uint8Array, offset: number, payload: Uint8Array): boolean {
+  deliver(frame: Uint8Array | undefined, offset: number, payload: Uint8Array): boolean {
     const end = offset + payload.length;
     if (end <= this.cursor) return true;
     if (offset > this.cursor) return false;
     if (offset === this.cursor) {
-      this.client.sendFrame(frame.length === payload.length + FRAME_HEADER_BYTES ? frame : encodeFrame('output', this.sessionId, offset, payload));
+      this.client.sendFrame(frame && frame.length === payload.length + FRAME_HEADER_BYTES ? frame : encodeFrame('output', this.sessionId, offset, payload));
     } else {
       this.client.sendFrame(encodeFrame('output', this.sessionId, this.cursor, payload.subarray(this.cursor - offset)));
     }
     this.cursor = end;
-    if (this.overHighWatermark()) this.state = 'behind';
+    if (this.overHighWatermark()) this.state = 'paused';
     return true;
   }
 

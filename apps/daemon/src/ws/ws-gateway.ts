@@ -15,6 +15,11 @@ export interface WsGatewayOptions {
   log: (message: string) => void;
   /** Returns a check of whether principals authenticated earlier are still valid (run once per ping round). */
   validator: () => (principal: Principal) => boolean;
+  /** Where `presence` messages go (what each connection shows), and their end when it closes. */
+  presence?: {
+    update(clientId: string, state: { session: string | null; visible: boolean; endpoint?: string | undefined }): void;
+    drop(clientId: string): void;
+  };
 }
 
 /** Messages a read-only client may not send: they would type into or resize someone's session. */
@@ -65,6 +70,7 @@ export class WsGateway {
     ws.on('close', () => {
       this.clients.delete(client);
       this.options.hub.streams.clientGone(client);
+      this.options.presence?.drop(client.id);
     });
     ws.on('error', (error) => this.options.log(`websocket client ${client.id}: ${error.message}`));
     client.sendJson({ type: 'hello', clientId: client.id, version: `${this.options.version} (protocol ${PROTOCOL_VERSION})` });
@@ -132,6 +138,8 @@ export class WsGateway {
         return client.sendJson({ type: 'pong', ...(message.t !== undefined ? { t: message.t } : {}) });
       case 'pong':
         return;
+      case 'presence':
+        return this.options.presence?.update(client.id, message);
     }
   }
 

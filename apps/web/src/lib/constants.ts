@@ -65,3 +65,22 @@ export const TERMINAL_SCROLLBACK_ROWS = 5_000;
 
 /** Relative times ("3 min ago") refresh this often; finer is invisible and costs renders on phones. */
 export const CLOCK_TICK_MS = 15_000;
+
+/**
+ * Decided approvals kept in the tab for the inbox's "recent decisions": the daemon lists its latest
+ * 100; fifty covers a busy day's glance on a phone without an endless page.
+ */
+export const RECENT_APPROVALS_SHOWN = 50;
+
+/**
+ * Inbox entries the tab keeps and the inbox page lists: the daemon writes one per event (a busy agent
+ * makes a few dozen a day), so fifty is a day at a glance on a phone; older ones stay in the daemon.
+ */
+export const INBOX_PAGE_SIZE = 50;
+
+/**
+ * How long "turn on notifications" waits for the app's service worker. It installs within a second or
+ * two of the first visit; much longer means it failed (a private window, blocked storage), and the
+ * owner should hear so instead of watching a spinner.
+ */
+export const SERVICE_WORKER_READY_TIMEOUT_MS = 10_000;

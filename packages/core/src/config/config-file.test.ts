@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.js';
-import { loadConfigFile } from './config-file.js';
+import { loadConfigFile, writeConfigFile } from './config-file.js';
 
 let home: string;
 
@@ -55,5 +55,23 @@ describe('loadConfigFile', () => {
   it('says when the file is not JSON', () => {
     write('{ "prices": ');
     expect(errorOf().message).toMatch(/config\.json is not valid JSON/);
+  });
+});
+
+describe('writeConfigFile', () => {
+  it('writes a valid config atomically, private to the owner, keeping keys it does not know', () => {
+    writeConfigFile(home, { port: 3100, publicHosts: ['CP.example.com'], futureKey: { x: 1 } });
+    const file = join(home, 'config.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ port: 3100, publicHosts: ['cp.example.com'], futureKey: { x: 1 } });
+    expect(loadConfigFile(home)).toMatchObject({ port: 3100 });
+    expect(readdirSync(home)).toEqual(['config.json']);
+  });
+
+  it('refuses an invalid config and leaves the old file as it was', () => {
+    writeConfigFile(home, { port: 3100 });
+    expect(() => writeConfigFile(home, { port: 3100, wsPort: 'nine' })).toThrow(/refusing to write an invalid .*config\.json: wsPort: expected a port/);
+    expect(loadConfigFile(home)).toEqual({ port: 3100 });
+    expect(readdirSync(home)).toEqual(['config.json']);
   });
 });

@@ -112,19 +112,33 @@ export class OutputLogWriter {
     return this.queued;
   }
 
-  /** Queues `data` (kept by reference: do not reuse the buffer). */
+  /** Queues `data` (kept by reference: do not reuse the buffer) and starts writing. */
   append(data: Uint8Array): void {
+    this.hold(data);
+    this.kick();
+  }
+
+  /**
+   * Queues `data` without starting a write: it goes with the next append, kick(), flush() or close().
+   * Lets a caller that appends often (a busy session) write once per batch instead of once per chunk.
+   */
+  hold(data: Uint8Array): void {
     if (this.closed) throw new Error('output log writer is closed');
     if (data.length === 0) return;
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.queue.push(buf);
     this.queued += buf.length;
     this.appendOffset += buf.length;
-    if (!this.writing) void this.pump();
+  }
+
+  /** Starts writing what is queued, unless a write is in flight (it takes the queue along when done). */
+  kick(): void {
+    if (!this.writing && this.queue.length > 0) void this.pump();
   }
 
   /** Resolves once everything appended so far is written. */
   flush(): Promise<void> {
+    this.kick();
     if (!this.writing && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }

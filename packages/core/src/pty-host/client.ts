@@ -5,6 +5,7 @@ import { ERROR_CODES, FRAME_HEADER_BYTES, type ErrorCode } from '@codepiper/prot
 import { PTY_HOST_REQUEST_TIMEOUT_MS } from '../constants.js';
 import { CoreError } from '../errors.js';
 import { homePaths } from '../home.js';
+import { mismatchMessage, protocolMismatchError } from './protocol-mismatch.js';
 import type { HostSession } from './pty-session.js';
 import { spawnAndConnect, tryConnect } from './spawn-and-connect.js';
 import {
@@ -122,7 +123,7 @@ export class PtyHostClient extends EventEmitter<PtyHostClientEvents> {
       return await PtyHostClient.handshake(socket);
     } catch (err) {
       socket.destroy();
-      throw err;
+      throw protocolMismatchError(err, paths.ptyHostPid) ?? err;
     }
   }
 
@@ -165,7 +166,13 @@ export class PtyHostClient extends EventEmitter<PtyHostClientEvents> {
           reject(toCoreError(msg.error));
           return;
         }
-        const client = new PtyHostClient(socket, msg.result as HelloResult);
+        const hello = msg.result as HelloResult;
+        if (hello.version !== PTY_HOST_PROTOCOL_VERSION) {
+          // A host that accepted our hello but speaks another version: same refusal as the host's own.
+          reject(new CoreError('bad_request', mismatchMessage(hello.version, PTY_HOST_PROTOCOL_VERSION)));
+          return;
+        }
+        const client = new PtyHostClient(socket, hello);
         client.attach(parser, rest);
         resolve(client);
       };

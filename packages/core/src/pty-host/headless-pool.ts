@@ -4,6 +4,7 @@ import {
   FLOOD_WINDOW_MS,
   HEADLESS_CATCHUP_TAIL,
   HEADLESS_MAX_BACKLOG,
+  HEADLESS_POST_DELAY_MS,
   HEADLESS_POST_MAX_BYTES,
   HEADLESS_POST_WINDOW,
   SNAPSHOT_MAX_ATTEMPTS,
@@ -92,6 +93,9 @@ export class HeadlessPool {
   /** Sessions in flood mode, and the timer that checks them for quiet (null when there are none). */
   private readonly flooding = new Set<string>();
   private floodTimer: NodeJS.Timeout | null = null;
+  /** Sessions with output fed and not yet posted, and the timer that posts them all in one message. */
+  private readonly toPost = new Set<string>();
+  private postTimer: NodeJS.Timeout | null = null;
   private readonly opts: HeadlessPoolOptions;
 
   constructor(opts: HeadlessPoolOptions) {
@@ -133,7 +137,15 @@ export class HeadlessPool {
     if (st.meter.add(bytes, now) && !st.flooding) this.enterFlood(id, st, now);
     if (st.flooding) st.sinceCheck += bytes;
     if (st.end - st.posted > HEADLESS_MAX_BACKLOG) this.cutToTail(id, st);
-    this.postPending(id, st);
+    if (st.flooding) return;
+    // Not posted at once: a worker message per pty read is most of what busy sessions cost the host.
+    // Nothing waits for the parse (a snapshot posts what is pending first), so output is posted every
+    // HEADLESS_POST_DELAY_MS, all sessions in one message.
+    this.toPost.add(id);
+    if (!this.postTimer) {
+      this.postTimer = setTimeout(this.postDeferred, HEADLESS_POST_DELAY_MS);
+      this.postTimer.unref();
+    }
   }
 
   /** Resize in order with the data already fed. */
@@ -153,6 +165,7 @@ export class HeadlessPool {
   close(id: string): void {
     const st = this.states.get(id);
     this.states.delete(id);
+    this.toPost.delete(id);
     if (st && st.gen !== 0) this.post({ t: 'close', id });
     if (this.flooding.delete(id) && this.flooding.size === 0) this.stopFloodTimer();
   }
@@ -172,11 +185,19 @@ export class HeadlessPool {
     return this.floodTimer !== null;
   }
 
+  /** Whether output waits to be posted (the post timer exists only then). */
+  get postTimerActive(): boolean {
+    return this.postTimer !== null;
+  }
+
   /** Stops the worker; pending snapshots fail. */
   async shutdown(): Promise<void> {
     this.closed = true;
     this.flooding.clear();
     this.stopFloodTimer();
+    if (this.postTimer) clearTimeout(this.postTimer);
+    this.postTimer = null;
+    this.toPost.clear();
     this.failSnapshots(new Error('pty host is shutting down'));
     const w = this.worker;
     this.worker = null;
@@ -251,9 +272,9 @@ export class HeadlessPool {
   }
 
   /** A new terminal for the session, at `posted` (the start of the unparsed backlog). */
-  private open(id: string, st: State): void {
+  private open(id: string, st: State): ToWorker {
     st.gen = this.nextGen++;
-    this.post({ t: 'open', id, gen: st.gen, cols: st.cols, rows: st.rows, start: st.posted });
+    return { t: 'open', id, gen: st.gen, cols: st.cols, rows: st.rows, start: st.posted };
   }
 
   /**
@@ -321,13 +342,41 @@ export class HeadlessPool {
    * message per pty read.
    */
   private postPending(id: string, st: State, force = false): void {
+    const batch: ToWorker[] = [];
+    const transfer: ArrayBuffer[] = [];
+    this.collectPending(id, st, force, batch, transfer);
+    this.postBatch(batch, transfer);
+  }
+
+  /** postPending's messages, appended to `batch` (and their buffers to `transfer`) instead of posted. */
+  private collectPending(id: string, st: State, force: boolean, batch: ToWorker[], transfer: ArrayBuffer[]): void {
+    this.toPost.delete(id);
     if (st.posted >= st.end) return;
     if (!force && (st.flooding || st.posted - st.parsed >= HEADLESS_POST_WINDOW)) return;
-    if (st.gen === 0) this.open(id, st);
+    if (st.gen === 0) batch.push(this.open(id, st));
     for (const piece of copyPieces(st.backlog, st.posted, HEADLESS_POST_MAX_BYTES)) {
-      this.post({ t: 'write', id, end: piece.end, data: piece.data }, [piece.data.buffer as ArrayBuffer]);
+      batch.push({ t: 'write', id, end: piece.end, data: piece.data });
+      transfer.push(piece.data.buffer as ArrayBuffer);
     }
     st.posted = st.end;
+  }
+
+  /** Posts the output that waited for the post timer, every session's in one message. */
+  private readonly postDeferred = (): void => {
+    this.postTimer = null;
+    const batch: ToWorker[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (const id of [...this.toPost]) {
+      const st = this.states.get(id);
+      if (st) this.collectPending(id, st, false, batch, transfer);
+    }
+    this.toPost.clear();
+    this.postBatch(batch, transfer);
+  };
+
+  private postBatch(batch: ToWorker[], transfer: ArrayBuffer[]): void {
+    if (batch.length === 1) this.post(batch[0]!, transfer);
+    else if (batch.length > 1) this.post({ t: 'batch', messages: batch }, transfer);
   }
 
   private post(msg: ToWorker, transfer?: ArrayBuffer[]): void {

@@ -12,7 +12,9 @@ export type ToWorker =
   | { t: 'resize'; id: string; cols: number; rows: number }
   /** Serialize the screen as it is, reply with the offset it is valid at. */
   | { t: 'snapshot'; id: string; req: number; scrollback: number }
-  | { t: 'close'; id: string };
+  | { t: 'close'; id: string }
+  /** Several of the above, handled in order (output of many sessions in one message). */
+  | { t: 'batch'; messages: ToWorker[] };
 
 export type FromWorker =
   /** Parsed-offset progress: [id, gen, offset], batched per worker event-loop turn. */

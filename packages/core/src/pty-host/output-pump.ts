@@ -2,8 +2,12 @@ import type net from 'node:net';
 import {
   DAEMON_SOCKET_HIGH_WATERMARK,
   DAEMON_STALL_TIMEOUT_MS,
+  OUTPUT_BATCH_MS,
   OUTPUT_FLOOD_COALESCE_MS,
   OUTPUT_FRAME_MAX_PAYLOAD,
+  OUTPUT_INTERACTIVE_MS,
+  OUTPUT_LOG_BATCH_BYTES,
+  OUTPUT_LOG_BATCH_MS,
   OUTPUT_LOG_WRITER_HIGH_WATERMARK,
 } from '../constants.js';
 import type { HeadlessPool } from './headless-pool.js';
@@ -21,15 +25,17 @@ export interface OutputPumpOptions {
 }
 
 /**
- * The host's output path. Per session: `offset += n` as bytes arrive, then once per event-loop turn
- * (setImmediate, no timers) the turn's chunks go to the output log, the daemon (frames of at most
- * OUTPUT_FRAME_MAX_PAYLOAD) and the headless worker. A keystroke echo thus leaves in the turn it was
- * read.
+ * The host's output path. Per session: `offset += n` as bytes arrive, then the chunks collected go to
+ * the output log, the daemon (frames of at most OUTPUT_FRAME_MAX_PAYLOAD) and the headless worker.
  *
- * A pty hands out at most 4 KiB per read and a turn rarely holds more than one read, so during a
- * flood (see FloodMeter) a session's output is instead collected for OUTPUT_FLOOD_COALESCE_MS: every
- * flush wakes the daemon, the log's thread pool and the client, and on a loaded machine those
- * wake-ups, not the bytes, are what a flood costs. That timer exists only while flood output waits.
+ * When they go depends on what the output is. An answer to input (output within OUTPUT_INTERACTIVE_MS
+ * of a key written to the session: an echo, a redraw) leaves at the end of the event-loop turn it was
+ * read in (setImmediate). Other output (a program printing on its own: a build log, an agent at work)
+ * is collected for OUTPUT_BATCH_MS, across every session, and leaves in one corked write: every flush
+ * wakes the daemon, the log's thread pool and the clients, and on a loaded machine those wake-ups, not
+ * the bytes, are what output costs. A pty hands out at most 4 KiB per read, so during a flood (see
+ * FloodMeter) output is collected for OUTPUT_FLOOD_COALESCE_MS. The one timer exists only while
+ * collected output waits: idle sessions cost nothing.
  *
  * Backpressure to the daemon: when more than DAEMON_SOCKET_HIGH_WATERMARK bytes wait on the daemon
  * socket, every pty is paused until 'drain'. We chose pausing over dropping frames (and telling the
@@ -48,6 +54,9 @@ export class OutputPump {
   private blocked = false;
   private stallTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
+  /** Sessions whose log holds output not yet written, and the one timer that writes them all. */
+  private readonly logsHeld = new Set<PtySession>();
+  private logTimer: NodeJS.Timeout | null = null;
   private readonly opts: OutputPumpOptions;
 
   constructor(opts: OutputPumpOptions) {
@@ -76,11 +85,11 @@ export class OutputPump {
     }
     this.dirty.add(s);
     if (this.flushScheduled) return;
-    if (flooding) {
-      this.coalesceTimer ??= setTimeout(this.flushAll, OUTPUT_FLOOD_COALESCE_MS);
-    } else {
+    if (!flooding && performance.now() - s.lastInputAt < OUTPUT_INTERACTIVE_MS) {
       this.flushScheduled = true;
       setImmediate(this.flushAll);
+    } else {
+      this.coalesceTimer ??= setTimeout(this.flushAll, flooding ? OUTPUT_FLOOD_COALESCE_MS : OUTPUT_BATCH_MS);
     }
   }
 
@@ -110,7 +119,15 @@ export class OutputPump {
     s.turnBytes = 0;
 
     try {
-      for (const c of chunks) s.log.append(c);
+      // The log is written in batches: once per OUTPUT_LOG_BATCH_MS for all sessions, or at once when
+      // a session holds OUTPUT_LOG_BATCH_BYTES (a flood). A write per flush was the largest cost of
+      // busy sessions on the host's thread (see OUTPUT_LOG_BATCH_MS).
+      for (const c of chunks) s.log.hold(c);
+      if (s.log.pendingBytes >= OUTPUT_LOG_BATCH_BYTES) s.log.kick();
+      else if (!this.logsHeld.has(s)) {
+        this.logsHeld.add(s);
+        this.logTimer ??= setTimeout(this.writeLogs, OUTPUT_LOG_BATCH_MS);
+      }
       if (s.log.pendingBytes > OUTPUT_LOG_WRITER_HIGH_WATERMARK) this.pause(s, 'log');
     } catch (err) {
       this.opts.log(`session ${s.id}: output log append failed: ${(err as Error).message}`);
@@ -126,6 +143,18 @@ export class OutputPump {
     this.opts.headless.feed(s.id, s.cols, s.rows, start, chunks);
   }
 
+  private readonly writeLogs = (): void => {
+    this.logTimer = null;
+    for (const s of this.logsHeld) s.log.kick();
+    this.logsHeld.clear();
+  };
+
+  /** Writes a session's held log output now (its process ended: the log is about to be closed). */
+  releaseLog(s: PtySession): void {
+    this.logsHeld.delete(s);
+    s.log.kick();
+  }
+
   /** Pauses a newly spawned session too when the daemon is not keeping up. */
   adopt(s: PtySession): void {
     if (this.blocked) this.pause(s, 'daemon');
@@ -133,6 +162,8 @@ export class OutputPump {
 
   /** A session's log writer has caught up. */
   logDrained(s: PtySession): void {
+    // Called after every write: only a session paused for its log has anything to resume.
+    if (!s.pauseReasons.has('log')) return;
     s.setPaused('log', false);
     this.updatePollTimer();
   }
@@ -151,6 +182,9 @@ export class OutputPump {
   stop(): void {
     if (this.coalesceTimer) clearTimeout(this.coalesceTimer);
     this.coalesceTimer = null;
+    if (this.logTimer) clearTimeout(this.logTimer);
+    this.logTimer = null;
+    this.writeLogs();
     if (this.stallTimer) clearTimeout(this.stallTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.stallTimer = null;

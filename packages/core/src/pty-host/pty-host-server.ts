@@ -6,6 +6,7 @@ import { CoreError } from '../errors.js';
 import { homePaths, type HomePaths } from '../home.js';
 import { SessionTable } from './session-table.js';
 import { toWireError, type WireRequest } from './spawn-request.js';
+import { mismatchMessage } from './protocol-mismatch.js';
 import {
   encodeJsonFrame,
   PTY_HOST_PROTOCOL_VERSION,
@@ -221,7 +222,7 @@ export class PtyHostServer {
 
   private hello(conn: HostConnection, msg: WireRequest): HelloResult {
     if (msg.version !== PTY_HOST_PROTOCOL_VERSION) {
-      throw new CoreError('bad_request', `the pty host speaks protocol ${PTY_HOST_PROTOCOL_VERSION}, the client ${String(msg.version)}`);
+      throw new CoreError('bad_request', mismatchMessage(PTY_HOST_PROTOCOL_VERSION, String(msg.version)));
     }
     if (this.shutdownPromise) throw new CoreError('daemon_unavailable', 'the pty host is shutting down');
     const old = this.daemon;

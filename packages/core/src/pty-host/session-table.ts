@@ -221,6 +221,7 @@ export class SessionTable {
       offset: s.offset,
       endedAt: new Date().toISOString(),
     };
+    this.pump.releaseLog(s);
     try {
       await s.log.close();
     } catch (err) {

@@ -17,3 +17,7 @@ export { ApiTokenRepository, type ApiTokenRecord, type NewApiToken } from './api
 export { ApprovalRepository, type ApprovalDecision, type ApprovalRecord, type NewApproval } from './approval-repository.js';
 export { PolicyRuleRepository, type NewPolicyRule } from './policy-rule-repository.js';
 export { AuditRepository, type AuditActor, type AuditInput, type AuditQuery, type AuditRecord } from './audit-repository.js';
+export { PushSubscriptionRepository, type PushSubscriptionRecord, type PushSubscriptionUpsert } from './push-subscription-repository.js';
+export { PushDeliveryRepository, type NewPushDelivery, type PushDeliveryRecord } from './push-delivery-repository.js';
+export { NotificationRepository, type NewNotification, type ReadSelection } from './notification-repository.js';
+export { DEFAULT_NOTIFICATION_SETTINGS, NotificationSettingsRepository } from './notification-settings-repository.js';

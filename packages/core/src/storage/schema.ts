@@ -267,6 +267,105 @@ export const transcriptCursors = sqliteTable('transcript_cursors', {
   updatedAt: text('updated_at').notNull(),
 });
 
+/**
+ * Browsers subscribed to Web Push, one row per device (per PushSubscription endpoint). `p256dh` and
+ * `auth` are the browser's keys for encrypting payloads (RFC 8291); they never leave the daemon.
+ */
+export const pushSubscriptions = sqliteTable(
+  'push_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    endpoint: text('endpoint').notNull().unique(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    /** What the owner calls the device ("Pixel", "work laptop"); defaults to browser + platform. */
+    name: text('name').notNull(),
+    userAgent: text('user_agent'),
+    platform: text('platform'),
+    /** The subscription's own expiry (ms since the epoch) when the browser gave one. */
+    expirationTime: integer('expiration_time'),
+    createdAt: text('created_at').notNull(),
+    /** Last time the browser (re)registered the subscription. */
+    lastSeenAt: text('last_seen_at').notNull(),
+    /** Failed deliveries since the last successful one. */
+    failures: integer('failures').notNull().default(0),
+});
+
+/** The in-app inbox: one row per event worth telling the owner about, pushed or not. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `complete`, `crashed` or `approval`. */
+    kind: text('kind').notNull(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    /** The session's name when it happened (names change). */
+    sessionName: text('session_name').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    approvalId: text('approval_id'),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (table) => [
+    index('notifications_created_at_idx').on(table.createdAt),
+    index('notifications_session_idx').on(table.sessionId, table.readAt),
+    uniqueIndex('notifications_approval_unique').on(table.approvalId),
+  ],
+);
+
+/** Every delivery attempt of a push (and every device skipped), newest last, for `codepiper notify log`. */
+export const pushDeliveries = sqliteTable(
+  'push_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    /** NULL once the device is removed; `deviceName` and `endpointOrigin` keep the row readable. */
+    subscriptionId: text('subscription_id').references(() => pushSubscriptions.id, { onDelete: 'set null' }),
+    deviceName: text('device_name').notNull(),
+    /** The push service (scheme://host), never the full endpoint: the endpoint is the device's address. */
+    endpointOrigin: text('endpoint_origin').notNull(),
+    notificationId: integer('notification_id').references(() => notifications.id, { onDelete: 'set null' }),
+    /** What was pushed: `complete`, `crashed`, `approval`, `approval-resolved` or `test`. */
+    event: text('event').notNull(),
+    sessionId: text('session_id').references(() => sessions.id, { onDelete: 'set null' }),
+    /** 1 for the first try; skipped devices have 0. */
+    attempt: integer('attempt').notNull(),
+    /** `delivered`, `retrying`, `failed`, `gone` (the subscription was removed) or `skipped`. */
+    outcome: text('outcome').notNull(),
+    /** The push service's HTTP status; NULL when no answer came (network error, timeout) or skipped. */
+    status: integer('status'),
+    error: text('error'),
+  },
+  (table) => [index('push_deliveries_at_idx').on(table.at), index('push_deliveries_subscription_idx').on(table.subscriptionId, table.id)],
+);
+
+/**
+ * What is pushed: the row `global` holds the defaults (NULL there means the built-in default) and the
+ * "push even while viewing" switch; a row per session holds its overrides (NULL = inherit). Session
+ * rows carry the session id twice, as key and as foreign key, so they go with their session.
+ */
+export const notificationSettings = sqliteTable(
+  'notification_settings',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    complete: integer('complete', { mode: 'boolean' }),
+    crashed: integer('crashed', { mode: 'boolean' }),
+    approval: integer('approval', { mode: 'boolean' }),
+    pushWhileViewing: integer('push_while_viewing', { mode: 'boolean' }),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    check(
+      'notification_settings_scope_check',
+      sql`(${table.id} = 'global' AND ${table.sessionId} IS NULL) OR (${table.sessionId} = ${table.id} AND ${table.pushWhileViewing} IS NULL)`,
+    ),
+  ],
+);
+
 export type SessionRow = typeof sessions.$inferSelect;
 export type SessionInsertRow = typeof sessions.$inferInsert;
 export type SessionEventRow = typeof sessionEvents.$inferSelect;
@@ -279,3 +378,7 @@ export type ApprovalRow = typeof approvals.$inferSelect;
 export type UsageMessageRow = typeof usageMessages.$inferSelect;
 export type ToolUseRow = typeof toolUses.$inferSelect;
 export type TranscriptCursorRow = typeof transcriptCursors.$inferSelect;
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+export type PushDeliveryRow = typeof pushDeliveries.$inferSelect;
+export type NotificationSettingsRow = typeof notificationSettings.$inferSelect;

@@ -50,9 +50,18 @@ const PATCHABLE: ReadonlyArray<keyof SessionPatch> = [
  */
 export class SessionRepository {
   private readonly db: StorageDb;
+  /**
+   * The lookups every request makes (a ref is resolved by id, then by name; a create checks both
+   * several times), prepared once: building a drizzle query and preparing its SQLite statement anew
+   * cost ~0.3 ms each, most of a session create's CPU (see BENCHMARKS.md, session create).
+   */
+  private readonly byId;
+  private readonly byName;
 
   constructor(private readonly database: CodePiperDatabase) {
     this.db = database.db;
+    this.byId = this.db.select().from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
+    this.byName = this.db.select().from(sessions).where(eq(sessions.name, sql.placeholder('name'))).prepare();
   }
 
   /** Runs `fn` atomically; nested calls become savepoints. `fn` must be synchronous. */
@@ -103,13 +112,30 @@ export class SessionRepository {
     });
   }
 
+  /**
+   * update() without waiting for the disk: the commit is in the WAL (a crash of the process cannot lose
+   * it) but is fsynced only with the next commit (a power loss before then may drop it). For facts that
+   * follow a durable commit at once and can be had again: a new session's pid (the pty host reports it
+   * after any restart), recorded once the host has forked. Saves a create one fsync (~3–4 ms here).
+   */
+  updateLazily(id: string, patch: SessionPatch, event?: SessionEventInput): SessionRecord {
+    const sqlite = this.database.sqlite;
+    const mode = sqlite.pragma('synchronous', { simple: true }) as number;
+    sqlite.pragma('synchronous = NORMAL');
+    try {
+      return this.update(id, patch, event);
+    } finally {
+      sqlite.pragma(`synchronous = ${mode}`);
+    }
+  }
+
   get(id: string): SessionRecord | undefined {
-    const row = this.db.select().from(sessions).where(eq(sessions.id, id)).get();
+    const row = this.byId.get({ id });
     return row ? recordFromRow(row) : undefined;
   }
 
   getByName(name: string): SessionRecord | undefined {
-    const row = this.db.select().from(sessions).where(eq(sessions.name, name)).get();
+    const row = this.byName.get({ name });
     return row ? recordFromRow(row) : undefined;
   }
 

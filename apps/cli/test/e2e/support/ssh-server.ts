@@ -13,6 +13,9 @@ export const SSHD = '/usr/sbin/sshd';
 
 export interface SshServer {
   port: number;
+  /** The private key the server accepts, and the user it logs in: what a client's ~/.ssh/config names. */
+  identityFile: string;
+  user: string;
   /** `ssh … <remote command>`; the words are quoted for the remote shell, which re-parses them. */
   spawn(remoteArgs: readonly string[]): RunningCli;
   run(remoteArgs: readonly string[]): Promise<CliResult>;
@@ -107,6 +110,8 @@ export async function startSshServer(home: string): Promise<SshServer> {
     const server = sshd;
     return {
       port,
+      identityFile: clientKey,
+      user: userInfo().username,
       spawn: spawnSsh,
       run: (remoteArgs) => spawnSsh(remoteArgs).exited,
       stop: async () => {

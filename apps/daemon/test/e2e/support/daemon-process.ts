@@ -30,10 +30,12 @@ export interface DaemonProcessOptions {
   args?: string[];
   /** Extra environment for the daemon (and so for the pty host and sessions it spawns). */
   env?: Record<string, string>;
+  /** Another build's dist/main.js (an upgrade test's newer daemon); this package's by default. */
+  main?: string;
 }
 
 function daemonArgs(home: string, options: DaemonProcessOptions): string[] {
-  const args = [DAEMON_MAIN, '--home', home, '--port', '0', '--ws-port', '0'];
+  const args = [options.main ?? DAEMON_MAIN, '--home', home, '--port', '0', '--ws-port', '0'];
   if (options.web) args.push('--web');
   return [...args, ...(options.args ?? [])];
 }

@@ -24,6 +24,13 @@ describe('request', () => {
     expect(f.calls[0]!.init.credentials).toBe('same-origin');
   });
 
+  it('sends a PUT as JSON too', async () => {
+    const f = fakeFetch(200, '{"complete":false}');
+    await request('PUT', '/api/push/settings', { body: { complete: false }, fetch: f.impl });
+    expect(f.calls[0]!.init).toMatchObject({ method: 'PUT', body: '{"complete":false}' });
+    expect((f.calls[0]!.init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+  });
+
   it('sends an empty JSON object for a write without a body', async () => {
     const f = fakeFetch(200, '{"ok":true}');
     await request('POST', '/api/auth/logout', { fetch: f.impl });

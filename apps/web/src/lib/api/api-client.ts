@@ -22,10 +22,10 @@ export interface RequestOptions {
  * a JSON body (the daemon refuses a write without `Content-Type: application/json`), and every failure
  * becomes an ApiError with the daemon's own message.
  */
-export async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const doFetch = options.fetch ?? fetch;
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  if (method === 'POST') {
+  if (method === 'POST' || method === 'PUT') {
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     init.body = JSON.stringify(options.body ?? {});
   }

@@ -1,8 +1,13 @@
+export { approvalsStore } from './approvals-store.svelte';
 export { authSnapshot, rememberAuth, type AuthSnapshot } from './auth-cache';
 export { gateRedirect, loginPath, safeNext } from './auth-gate';
 export { clock } from './clock.svelte';
 export { colorScheme } from './color-scheme.svelte';
 export { connection } from './connection.svelte';
 export { clampFontSize, loadFontSize, saveFontSize } from './font-size';
+export { inboxStore } from './inbox-store.svelte';
+export { presence } from './presence.svelte';
+export { pushDevice } from './push-device.svelte';
 export { sessionsStore } from './sessions-store.svelte';
+export { trackTitleBadge } from './title-badge';
 export { trackViewportHeight } from './viewport-height';

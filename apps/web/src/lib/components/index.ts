@@ -1,8 +1,12 @@
+export { default as AgentStateBadge } from './AgentStateBadge.svelte';
+export { default as ApprovalActions } from './ApprovalActions.svelte';
+export { default as ApprovalCard } from './ApprovalCard.svelte';
 export { default as AppHeader } from './AppHeader.svelte';
 export { default as ConfirmDialog } from './ConfirmDialog.svelte';
 export { default as ConnectionStatus } from './ConnectionStatus.svelte';
 export { default as Modal } from './Modal.svelte';
 export { default as NewSessionDialog } from './NewSessionDialog.svelte';
+export { default as NotificationList } from './NotificationList.svelte';
 export { default as RenameDialog } from './RenameDialog.svelte';
 export { default as SessionCard, type SessionAction } from './SessionCard.svelte';
 export { default as StatusBadge } from './StatusBadge.svelte';

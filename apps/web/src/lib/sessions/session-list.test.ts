@@ -54,6 +54,17 @@ describe('visibleSessions', () => {
     expect(visibleSessions(list, 'all').map((x) => x.id)).toEqual(['dddddddd', 'bbbbbbbb', 'cccccccc', 'aaaaaaaa']);
   });
 
+  it('puts the agents that need the owner first: approval, then a finished turn, then the rest', () => {
+    const at = '2024-01-05T00:00:00Z';
+    const agents = [
+      ...list,
+      s('eeeeeeee', { createdAt: '2024-01-01T00:00:00Z', agentState: { state: 'waiting-input', reason: 'turn finished', at } }),
+      s('ffffffff', { createdAt: '2024-01-01T00:00:00Z', agentState: { state: 'needs-approval', reason: 'tool Bash', at } }),
+      s('99999999', { createdAt: '2024-01-09T00:00:00Z', agentState: { state: 'working', reason: 'tool Edit', at } }),
+    ];
+    expect(visibleSessions(agents, 'running').map((x) => x.id)).toEqual(['ffffffff', 'eeeeeeee', '99999999', 'dddddddd', 'bbbbbbbb']);
+  });
+
   it('filters running and ended sessions and counts both', () => {
     expect(visibleSessions(list, 'running').map((x) => x.id)).toEqual(['dddddddd', 'bbbbbbbb']);
     expect(visibleSessions(list, 'ended').map((x) => x.id)).toEqual(['cccccccc', 'aaaaaaaa']);
@@ -84,5 +95,13 @@ describe('isEnded', () => {
     const { SESSION_STATUSES, isSessionEnded } = await import('@codepiper/protocol');
     const { isEnded } = await import('./session-list');
     for (const status of SESSION_STATUSES) expect(isEnded(status)).toBe(isSessionEnded(status));
+  });
+});
+
+describe('agentUrgency', () => {
+  it('agrees with the protocol for every agent state and for none', async () => {
+    const { AGENT_STATES, agentStateUrgency } = await import('@codepiper/protocol');
+    const { agentUrgency } = await import('./session-list');
+    for (const state of [...AGENT_STATES, undefined]) expect(agentUrgency(state)).toBe(agentStateUrgency(state));
   });
 });

@@ -90,6 +90,77 @@ describe('WsClient', () => {
     expect(seen).toEqual(['sessions', 'session', 'session-removed']);
   });
 
+  it('delivers approvals to feed listeners only, over the one session subscription', () => {
+    const { client, last } = setup();
+    const sessions: string[] = [];
+    const feed: string[] = [];
+    client.subscribeSessions((m) => sessions.push(m.type));
+    client.subscribeFeed((m) => feed.push(m.type));
+    client.start();
+    last().open();
+    expect(last().sentOfType('subscribe-sessions')).toHaveLength(1);
+    last().receive({ type: 'sessions', sessions: [session()] });
+    last().receive({
+      type: 'approval',
+      approval: {
+        id: '0000beef',
+        session: ID,
+        sessionName: 'shell',
+        provider: 'claude',
+        tool: 'Bash',
+        input: { command: 'ls' },
+        summary: 'ls',
+        status: 'pending',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        decidedAt: null,
+        decidedBy: null,
+        reason: null,
+        expiresAt: '2024-01-01T00:05:00.000Z',
+      },
+    });
+    expect(sessions).toEqual(['sessions']);
+    expect(feed).toEqual(['sessions', 'approval']);
+  });
+
+  it('delivers inbox entries to feed listeners only', () => {
+    const { client, last } = setup();
+    const sessions: string[] = [];
+    const feed: string[] = [];
+    client.subscribeSessions((m) => sessions.push(m.type));
+    client.subscribeFeed((m) => feed.push(m.type));
+    client.start();
+    last().open();
+    last().receive({
+      type: 'notification',
+      notification: { id: 7, kind: 'complete', session: ID, sessionName: 'shell', title: 'shell: finished', body: 'done', approvalId: null, createdAt: '2024-01-01T00:00:00.000Z', readAt: null },
+      unread: 1,
+    });
+    expect(sessions).toEqual([]);
+    expect(feed).toEqual(['notification']);
+  });
+
+  it('sends presence when it changes, and again first thing after every reconnect', () => {
+    const { client, clock, last } = setup();
+    client.setPresence({ session: null, visible: true });
+    client.start();
+    last().open();
+    expect(last().sent[0]).toEqual({ type: 'presence', session: null, visible: true });
+    client.setPresence({ session: ID, visible: true, endpoint: 'https://push.example/abc' });
+    client.setPresence({ session: ID, visible: true, endpoint: 'https://push.example/abc' });
+    client.setPresence({ session: ID, visible: false, endpoint: 'https://push.example/abc' });
+    expect(last().sentOfType('presence')).toEqual([
+      { type: 'presence', session: null, visible: true },
+      { type: 'presence', session: ID, visible: true, endpoint: 'https://push.example/abc' },
+      { type: 'presence', session: ID, visible: false, endpoint: 'https://push.example/abc' },
+    ]);
+
+    last().drop();
+    client.setPresence({ session: ID, visible: true, endpoint: 'https://push.example/abc' });
+    clock.advance(RECONNECT_CAP_MS);
+    last().open();
+    expect(last().sent[0]).toEqual({ type: 'presence', session: ID, visible: true, endpoint: 'https://push.example/abc' });
+  });
+
   it('answers a ping with a pong carrying the same stamp', () => {
     const { client, last } = setup();
     client.start();

@@ -7,7 +7,9 @@ import { StreamAssembler } from './stream-assembler';
 import {
   CLOSE_UNAUTHORIZED,
   type ConnectionState,
+  type FeedMessage,
   type InputResult,
+  type Presence,
   type SessionFeedMessage,
   type StreamHandle,
   type StreamHandlers,
@@ -42,8 +44,9 @@ export class WsClient {
   private online = true;
   private readonly queue = new InputQueue();
   private readonly streams = new Map<string, AttachedStream>();
-  private readonly feedListeners = new Set<(message: SessionFeedMessage) => void>();
+  private readonly feedListeners = new Set<(message: FeedMessage) => void>();
   private readonly changeListeners = new Set<() => void>();
+  private presence: Presence | undefined;
 
   constructor(private readonly options: WsClientOptions) {}
 
@@ -108,12 +111,35 @@ export class WsClient {
 
   /** Live session list: the full list now (when connected) and every change after it, across reconnects. */
   subscribeSessions(listener: (message: SessionFeedMessage) => void): () => void {
-    this.feedListeners.add(listener);
+    return this.subscribeFeed((message) => {
+      if (message.type !== 'approval' && message.type !== 'notification') listener(message);
+    });
+  }
+
+  /**
+   * The whole feed: the session messages, and after each `sessions` (a first subscription or a
+   * reconnect) every pending approval, then every approval change. One subscription serves every listener.
+   */
+  subscribeFeed(listener: (message: FeedMessage) => void): () => void {
+    const own = (message: FeedMessage): void => listener(message);
+    this.feedListeners.add(own);
     if (this.feedListeners.size === 1) this.send({ type: 'subscribe-sessions' });
     return () => {
-      this.feedListeners.delete(listener);
+      this.feedListeners.delete(own);
       if (this.feedListeners.size === 0) this.send({ type: 'unsubscribe-sessions' });
     };
+  }
+
+  /**
+   * What this page shows (the session in view, whether the tab is visible, this browser's push
+   * endpoint): sent now when it changed, and again after every reconnect (the daemon forgets it with
+   * the socket).
+   */
+  setPresence(presence: Presence): void {
+    const previous = this.presence;
+    this.presence = presence;
+    if (previous && previous.session === presence.session && previous.visible === presence.visible && previous.endpoint === presence.endpoint) return;
+    this.sendPresence();
   }
 
   attach(session: string, handlers: StreamHandlers, size?: { cols: number; rows: number }): StreamHandle {
@@ -197,6 +223,7 @@ export class WsClient {
 
   /** A fresh socket is open: re-subscribe, re-attach every stream at its offset, then send queued input. */
   private resume(): void {
+    this.sendPresence();
     if (this.feedListeners.size > 0) this.send({ type: 'subscribe-sessions' });
     for (const stream of this.streams.values()) if (!stream.ended) this.sendAttach(stream);
     const queued = this.queue.drain();
@@ -300,6 +327,8 @@ export class WsClient {
       case 'sessions':
       case 'session':
       case 'session-removed':
+      case 'approval':
+      case 'notification':
         for (const listener of [...this.feedListeners]) listener(message);
         return;
       case 'attached': {
@@ -372,6 +401,11 @@ export class WsClient {
       ...(sized ? { cols: stream.cols, rows: stream.rows } : {}),
       ...(sized && stream.inControl ? { control: true } : {}),
     });
+  }
+
+  private sendPresence(): void {
+    const p = this.presence;
+    if (p) this.send({ type: 'presence', session: p.session, visible: p.visible, ...(p.endpoint !== undefined ? { endpoint: p.endpoint } : {}) });
   }
 
   private sendInput(session: string, data: string | string[]): InputResult {

@@ -1,4 +1,4 @@
-import type { ServerMessage, Session } from '@codepiper/protocol';
+import type { ClientMessage, ServerMessage, Session } from '@codepiper/protocol';
 import type { Clock, SocketFactory } from './socket-edge';
 
 /** The shapes the WebSocket client shares with the pages that use it. */
@@ -63,6 +63,12 @@ export interface StreamHandle {
 }
 
 export type SessionFeedMessage = Extract<ServerMessage, { type: 'sessions' | 'session' | 'session-removed' }>;
+
+/** The whole feed a `subscribe-sessions` brings: the session list and its changes, then approvals and inbox entries. */
+export type FeedMessage = SessionFeedMessage | Extract<ServerMessage, { type: 'approval' | 'notification' }>;
+
+/** What this page shows, for the daemon's "do not push to a device that is looking" rule. */
+export type Presence = Omit<Extract<ClientMessage, { type: 'presence' }>, 'type'>;
 
 export interface WsClientOptions {
   url: () => string;

@@ -18,11 +18,35 @@ export interface Follower {
   stop(): Promise<void>;
 }
 
-/** `codepiper attach <ref> --follow`: the CLI's read-only stream of a session. */
-export function follow(home: string, ref: string): Follower {
-  const child = spawn(process.execPath, [CLI_BIN, '--home', home, 'attach', ref, '--follow'], {
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The CLI as another machine runs it: `env` carries CODEPIPER_URL / CODEPIPER_TOKEN (and
+ * NODE_EXTRA_CA_CERTS for a self-signed proxy); `home` is an empty folder, so no socket is in reach.
+ */
+export async function remoteCli(home: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI_BIN, ...args], { env: { ...process.env, CODEPIPER_HOME: home, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(error) };
+  }
+}
+
+/**
+ * `codepiper attach <ref> --follow`: the CLI's read-only stream of a session; with `remote`, over
+ * `--url` with the token in its `env`, as for remoteCli (`home` then only keeps the socket out of reach).
+ */
+export function follow(home: string, ref: string, remote?: { url: string; env: NodeJS.ProcessEnv }): Follower {
+  const target = remote ? ['--url', remote.url] : ['--home', home];
+  const child = spawn(process.execPath, [CLI_BIN, ...target, 'attach', ref, '--follow'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CODEPIPER_HOME: home },
+    env: { ...process.env, CODEPIPER_HOME: home, ...remote?.env },
   });
   let out = '';
   const waiters: Array<{ match: (s: string) => boolean; resolve: () => void }> = [];

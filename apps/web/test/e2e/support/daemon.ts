@@ -27,12 +27,13 @@ export async function makeHome(): Promise<string> {
 /**
  * Starts the real daemon serving the built dashboard on a free loopback port and waits for its ready
  * line (the setup code line, when there is one, comes before it). `port` reuses a port after a restart
- * so the open browser tab finds the daemon at the same origin.
+ * so the open browser tab finds the daemon at the same origin; `args` are more daemon flags; `env` adds
+ * to its environment (a PATH with a fake agent first, a HOME of its own).
  */
-export async function startDaemon(home: string, port = 0): Promise<Daemon> {
-  const child = spawn(process.execPath, [DAEMON_MAIN, '--home', home, '--web', '--port', String(port), '--ws-port', '0'], {
+export async function startDaemon(home: string, port = 0, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Daemon> {
+  const child = spawn(process.execPath, [DAEMON_MAIN, '--home', home, '--web', '--port', String(port), '--ws-port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CODEPIPER_HOME: home },
+    env: { ...process.env, ...env, CODEPIPER_HOME: home },
   });
   let stdout = '';
   let stderr = '';
