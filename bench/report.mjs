@@ -120,13 +120,16 @@ How each figure is taken (\`bench/*.mjs\`, one file per figure):
   10 WebSocket clients attached; MB/s of the slowest client until the end marker. Peers are cut after ${c.peerCapMs / 1000} s and
   measured on what arrived by then.
 - Echo (\`echo.mjs\`): a client types one byte into \`cat\` (raw mode, no tty echo) and waits for it to come back;
-  ${c.keystrokes} keystrokes. "Busy": 20 other sessions each writing a ~100-byte line every 10 ms (bash builtins only) and
-  nobody attached to them; the node-pty baseline runs the same 20 loads in bare node-ptys in its own process.
+  ${c.keystrokes} keystrokes (the original CodePiper: 200 in one run; it answers in ~100 ms). It answers with whole screens, so
+  a key counts as echoed once a screen shows every key typed so far. "Busy": 20 other sessions each writing a ~100-byte
+  line every 10 ms (bash builtins only) and nobody attached to them; the node-pty baseline runs the same 20 loads in
+  bare node-ptys in its own process.
 - Stalled client (\`stalled.mjs\`): the throughput flood to one live client, alone and then beside a second client of the
   same session whose socket is paused; memory is the peak RSS of the daemon + pty host minus their RSS before the flood.
 - Scale (\`scale.mjs\`): idle sessions are interactive \`bash --norc\` shells at their prompt. CPU is the time the server's
   own processes (CodePiper: daemon + pty host; original: bun + its tmux server; VibeTunnel: its server) spent, reaped
-  children included, from \`/proc/<pid>/stat\`, over ${c.idleWindowMs / 1000} s after a ${c.settleMs / 1000} s settle; forks are
+  children included, from \`/proc/<pid>/stat\`, over ${c.idleWindowMs / 1000} s after a ${c.settleMs / 1000} s settle (V8 shrinks a
+  heap with one full GC 8–16 s after a burst of allocation such as creating the sessions: the window is the steady state); forks are
   the processes (not threads) they and their descendants created during ${c.forkWindowMs / 1000} s, counted with
   \`strace -f\` (a separate window, as tracing slows the traced). Memory is the RSS of the daemon and the pty host (whose
   headless-terminal worker is a thread), not of the shells. \`codepiper sessions --json\` is the built CLI, median of

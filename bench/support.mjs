@@ -1,7 +1,7 @@
 // Shared helpers for the benchmark: a real daemon process on loopback, a WebSocket client, process
 // accounting from /proc, and statistics.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,11 +26,16 @@ export function log(message) {
  * design). Killed by pid when the benchmark exits in any way, so an interrupted run leaves nothing.
  */
 const started = new Set();
+const dirs = new Set();
 export function track(pid) {
   if (pid > 0) started.add(pid);
 }
 export function untrack(pid) {
   started.delete(pid);
+}
+/** A temporary directory removed when the benchmark exits, if nothing removed it before. */
+export function trackDir(dir) {
+  dirs.add(dir);
 }
 function killTracked() {
   for (const pid of started) {
@@ -41,6 +46,8 @@ function killTracked() {
     }
   }
   started.clear();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.clear();
 }
 process.once('exit', killTracked);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -56,6 +63,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  */
 export async function startDaemon({ web = false } = {}) {
   const home = await mkdtemp(join(tmpdir(), 'codepiper-bench-'));
+  trackDir(home);
   const args = [DAEMON_MAIN, '--home', home, '--port', '0', '--ws-port', '0', ...(web ? ['--web'] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

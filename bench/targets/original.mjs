@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
-import { freePort, sleep, track, untrack } from '../support.mjs';
+import { freePort, sleep, track, trackDir, untrack } from '../support.mjs';
 import { installOriginal } from './peers.mjs';
 
 const run = promisify(execFile);
@@ -37,6 +37,7 @@ function http(socketPath, method, path, body) {
 export async function startOriginal() {
   const { bun, main, version } = await installOriginal();
   const home = await mkdtemp(join(tmpdir(), 'codepiper-original-bench-'));
+  trackDir(home);
   const bin = join(home, 'bin');
   await mkdir(bin);
   await mkdir(join(home, 'tmux'));

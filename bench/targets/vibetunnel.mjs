@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { freePort, sleep, track, until, untrack } from '../support.mjs';
+import { freePort, sleep, track, trackDir, until, untrack } from '../support.mjs';
 import { installVibeTunnel } from './peers.mjs';
 
 function http(port, method, path, body) {
@@ -63,6 +63,7 @@ function openStream(port, id, onData) {
 export async function startVibeTunnel() {
   const { main, version } = await installVibeTunnel();
   const home = await mkdtemp(join(tmpdir(), 'vibetunnel-bench-'));
+  trackDir(home);
   const port = await freePort();
   const child = spawn(process.execPath, [main, '--no-auth', '--port', String(port), '--bind', '127.0.0.1', '--no-mdns'], {
     cwd: home,

@@ -1,6 +1,6 @@
 import { encodeFrame, LIMITS, type ServerMessage, type Session } from '@codepiper/protocol';
 import type { PtyHostClient, SessionRecord } from '@codepiper/core';
-import { ACTIVITY_BROADCAST_INTERVAL_MS, OUTPUT_RING_BYTES, SNAPSHOT_SCROLLBACK_ROWS } from '../constants.js';
+import { ACTIVITY_BROADCAST_INTERVAL_MS, CLIENT_LOW_WATERMARK, OUTPUT_RING_BYTES, SNAPSHOT_SCROLLBACK_ROWS } from '../constants.js';
 import { DaemonError } from '../errors.js';
 import type { ClientLink } from './client-link.js';
 import { readEndedScreen } from './ended-screen.js';
@@ -99,8 +99,15 @@ export class StreamRouter {
     const now = Date.now();
     session.lastActivity = now;
     for (const sub of session.subs) {
-      if (sub.state !== 'live') continue;
-      if (!sub.deliver(frame, offset, payload)) void this.resync(sub);
+      if (sub.state === 'live') {
+        if (!sub.deliver(frame, offset, payload)) void this.resync(sub);
+      } else if (sub.state === 'paused' && sub.cursor < session.ring.start && sub.client.pendingBytes < CLIENT_LOW_WATERMARK) {
+        // A client held by its acknowledgement window (its socket drains) that the ring no longer
+        // reaches back to will need a snapshot: take it now, while the client still parses what it
+        // has, instead of once it has drained and would sit idle waiting for it. (A client whose
+        // socket is full gets its snapshot once the socket drains: nothing is piled on it.)
+        void this.resync(sub);
+      }
     }
     // Leading-edge throttle checked per output, no timer: the first output after a quiet spell reaches
     // the session list at once, a busy session at most once per interval.

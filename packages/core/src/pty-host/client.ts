@@ -100,6 +100,8 @@ export class PtyHostClient extends EventEmitter<PtyHostClientEvents> {
   private readonly pending = new Map<number, PendingRequest>();
   private nextId = 1;
   private closed = false;
+  /** close() was called: frames still in flight are dropped (the daemon is shutting down its side). */
+  private closing = false;
 
   private constructor(socket: net.Socket, hello: HelloResult) {
     super();
@@ -193,6 +195,7 @@ export class PtyHostClient extends EventEmitter<PtyHostClientEvents> {
     // connect() has run (setImmediate comes after promise jobs), so its listeners see them.
     const backlog = already;
     const onData = (chunk: Buffer): void => {
+      if (this.closing) return;
       let frames: WireFrame[];
       try {
         frames = parser.push(chunk);
@@ -288,6 +291,9 @@ export class PtyHostClient extends EventEmitter<PtyHostClientEvents> {
   /** Disconnects; the host and its sessions keep running. */
   close(): void {
     if (this.closed) return;
+    // An exit reported after this is recorded by the next daemon to connect (the host keeps it until
+    // then); delivering it here would reach a daemon that has closed its database.
+    this.closing = true;
     this.socket.end();
     // A host that does not close its side promptly is not waited for.
     setTimeout(() => this.socket.destroy(), 1_000).unref();

@@ -93,6 +93,11 @@ export class OutputPump {
     }
   }
 
+  /** Sends every session's collected output now (before a reply that reports offsets). */
+  flushPending(): void {
+    if (this.dirty.size > 0) this.flushAll();
+  }
+
   private readonly flushAll = (): void => {
     this.flushScheduled = false;
     if (this.coalesceTimer) clearTimeout(this.coalesceTimer);

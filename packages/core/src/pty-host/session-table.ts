@@ -59,6 +59,9 @@ export class SessionTable {
   }
 
   list(): HostSession[] {
+    // Output still collected for a batch goes out first: the reply then follows every frame of the
+    // bytes its offsets count, so a daemon never sees a frame from before an offset it was given.
+    this.pump.flushPending();
     return [...this.sessions.values()].map((s) => s.info());
   }
 
