@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readFile, rm } from 'node:fs/promises';
 import { api, REPO, sleep, startDaemon } from './support.mjs';
 import { floodBytes } from './throughput.mjs';
 
@@ -114,7 +115,12 @@ export async function browserRender({ megabytes, runs }) {
       try {
         await context.addCookies([{ ...cookie, url: daemon.origin }]);
         await context.addInitScript(instrument);
-        const session = await api(daemon, 'POST', '/api/sessions', { command: ['bash', '-c', `read go; head -c ${megabytes}M /dev/zero | base64; echo ${MARKER}; exec cat`], cols: 160, rows: 48 });
+        // The session notes when its flood started and when base64 had written its last byte into the
+        // pty (the host has read all but a pty buffer's worth by then): the pace the flood was produced
+        // at, in the same run, is the baseline the terminal's pace is compared with.
+        const paceFile = join(daemon.home, `pace-${run}`);
+        const flood = `read go; s=$(date +%s%N); head -c ${megabytes}M /dev/zero | base64; e=$(date +%s%N); echo ${MARKER}; echo $s $e > ${paceFile}; exec cat`;
+        const session = await api(daemon, 'POST', '/api/sessions', { command: ['bash', '-c', flood], cols: 160, rows: 48 });
         const page = await context.newPage();
         await page.goto(`${daemon.origin}/sessions/${session.id}`);
         await page.waitForFunction(() => globalThis.__bench.snapshots > 0, undefined, { timeout: 30_000 });
@@ -130,7 +136,10 @@ export async function browserRender({ megabytes, runs }) {
         }, final);
         if (process.env.BENCH_DEBUG) console.log(JSON.stringify(await page.evaluate(() => globalThis.__bench.progress.map(([t, o]) => [Math.round(t - globalThis.__bench.started), o]))));
         const seconds = (bench.doneAt - bench.started) / 1000;
+        const [startNs, endNs] = (await readFile(paceFile, 'utf8')).trim().split(' ').map(Number);
+        await rm(paceFile);
         results.push({
+          producedMBps: floodBytes(megabytes) / 1e6 / ((endNs - startNs) / 1e9),
           parsedMBps: bench.bytes / 1e6 / seconds,
           streamMBps: final / 1e6 / seconds,
           seconds,

@@ -72,7 +72,17 @@ export function table(results) {
   if (c && !c.error) row('CLI start-up: `codepiper sessions --json`', `\`node -e 0\`: ${f1(c.nodeMs)} ms`, `${f1(c.cliMs)} ms`, `${f2(c.ratio)}×`, '', '', '≤ 1.5×', check(c.ratio <= 1.5));
   const br = results.browser;
   if (br && !br.error) {
-    row(`browser: ${br.megabytes} MB flood parsed and rendered by xterm.js in Chromium (${br.renderer} renderer)`, '', `${f1(br.parsedMBps)} MB/s (stream ${f1(br.streamMBps)} MB/s, ${br.resyncs} resyncs)`, '', '', '', '≥ 30 MB/s', check(br.parsedMBps >= 30));
+    row(
+      `browser: a ${br.megabytes} MB flood shown by the session page in Chromium (xterm.js, ${br.renderer} renderer): pace at which the terminal reached the end`,
+      `the session produced it at ${f1(br.producedMBps)} MB/s`,
+      `${f1(br.streamMBps)} MB/s`,
+      `${f2(br.streamMBps / br.producedMBps)}×`,
+      '',
+      '',
+      '≥ 30 MB/s',
+      check(br.streamMBps >= 30),
+    );
+    row('browser: of which xterm.js parsed (the rest was passed by snapshot resyncs, as flow control does for a client that falls behind)', '', `${f1(br.parsedMBps)} MB/s, ${br.resyncs} resyncs`, '', '', '', '', '');
     row('browser: main thread during the flood (longest task / longest frame gap)', '', `${br.longestTaskMs.toFixed(0)} / ${br.longestFrameGapMs.toFixed(0)} ms`, '', '', '', 'no freeze', '');
   }
   const d = results.dashboard;
@@ -140,9 +150,11 @@ How each figure is taken (\`bench/*.mjs\`, one file per figure):
   \`node -e 0\`, interleaved, median of ${c.cliRuns} each.
 - Browser (\`browser.mjs\`): the dashboard's session page (1440×900, Debian Chromium headless, flags of toolchain.md) while
   its session writes ${c.browserMB} MB of base64. A wrapper around the page's WebSocket (installed before the app loads, the
-  app untouched) counts output bytes and the acknowledgements xterm's write callback sends; parsed MB/s = output bytes
-  xterm parsed / time from the keystroke to the end marker parsed; bytes skipped by a resync snapshot (flow control) are
-  not counted. Longest task: PerformanceObserver \`longtask\`; frame gap: the longest interval between animation frames.
+  app untouched) counts output bytes and the acknowledgements xterm's write callback sends. Pace = flood bytes / time from
+  the keystroke to the terminal showing the end (every byte parsed by xterm or passed by a snapshot at or beyond it);
+  the baseline is the pace the session produced the flood at in the same run (timestamps taken by the session's shell
+  around \`base64\`: with Chromium rendering, the 2 cores are shared and the flood itself slows). Parsed MB/s counts only the
+  bytes xterm parsed; bytes skipped by a resync snapshot (flow control) are not counted. Longest task: PerformanceObserver \`longtask\`; frame gap: the longest interval between animation frames.
 - Dashboard (\`apps/web/bench/first-load.mjs\`) and transcript ingest (\`ingest.mjs\`) are described in those files.
 
 Reproduce: \`pnpm bench\` (about 25 minutes on this machine, peers included), or \`BENCH_QUICK=1 pnpm bench\` for the

@@ -3,7 +3,7 @@
 // bench/results/latest.json and BENCHMARKS.md. Not a test: numbers are reported, never asserted.
 //
 //   BENCH_QUICK=1  a short smoke run (what CI runs): small sizes, one run, no peers, no BENCHMARKS.md
-//   BENCH_PEERS=1  with BENCH_QUICK, measure the peers too (a full run always does)
+//   BENCH_PEERS=1  with BENCH_QUICK, measure the peers too; BENCH_PEERS=0: a full run without them
 //   BENCH_ONLY=a,b only these figures (throughput, echo, stalled, scale, attach, cli, browser, dashboard, ingest)
 //   BENCH_OUT=file write the JSON there instead of bench/results/latest.json (the smoke test does)
 import { execFileSync } from 'node:child_process';
@@ -24,15 +24,15 @@ import { throughputBaseline, throughputTarget } from './throughput.mjs';
 import { firstLoad } from '../apps/web/bench/first-load.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
-const withPeers = !quick || process.env.BENCH_PEERS === '1';
+const withPeers = process.env.BENCH_PEERS === '1' || (!quick && process.env.BENCH_PEERS !== '0');
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const wants = (figure) => !only || only.has(figure);
 
 const config = quick
-  ? { runs: 1, megabytes: 10, peerCapMs: 15_000, keystrokes: 50, idleWindowMs: 2_000, forkWindowMs: 1_000, settleMs: 1_000, manySessions: 20, historyMiB: 20, attaches: 3, cliRuns: 5, browserMB: 5, browserRuns: 1, transcriptMB: 10 }
+  ? { runs: 1, throughputRuns: 1, megabytes: 10, peerCapMs: 15_000, keystrokes: 50, idleWindowMs: 2_000, forkWindowMs: 1_000, settleMs: 1_000, manySessions: 20, historyMiB: 20, attaches: 3, cliRuns: 5, browserMB: 5, browserRuns: 1, transcriptMB: 10 }
   : // settleMs: V8 shrinks a heap ~8–16 s after a burst of allocation (creating sessions) with one full
     // GC; idle CPU is measured after it, in the steady state.
-    { runs: 3, megabytes: 200, peerCapMs: 40_000, keystrokes: 500, idleWindowMs: 30_000, forkWindowMs: 10_000, settleMs: 20_000, manySessions: 200, historyMiB: 1024, attaches: 5, cliRuns: 20, browserMB: 50, browserRuns: 3, transcriptMB: 100 };
+    { runs: 3, throughputRuns: 5, megabytes: 200, peerCapMs: 40_000, keystrokes: 500, idleWindowMs: 30_000, forkWindowMs: 10_000, settleMs: 20_000, manySessions: 200, historyMiB: 1024, attaches: 5, cliRuns: 20, browserMB: 50, browserRuns: 3, transcriptMB: 100 };
 
 const results = {
   startedAt: new Date().toISOString(),
@@ -69,7 +69,7 @@ async function repeat(runs, fn) {
 const mb = (v) => v.toFixed(1);
 
 async function throughputFigure(ours) {
-  const { runs, megabytes, peerCapMs } = config;
+  const { throughputRuns: runs, megabytes, peerCapMs } = config;
   const capMs = 300_000;
   const baseline = [];
   const one = [];
@@ -81,18 +81,26 @@ async function throughputFigure(ours) {
     log(`throughput run ${i + 1}: node-pty ${mb(baseline.at(-1))} MB/s, CodePiper → 1 client ${mb(one.at(-1).MBps)}, → 10 clients ${mb(ten.at(-1).MBps)}`);
   }
   const base = median(baseline);
-  const summary = (list) => ({ MBps: median(list.map((r) => r.MBps)), ratio: median(list.map((r) => r.MBps)) / base, resyncs: Math.max(...list.map((r) => r.resyncs ?? 0)), runs: list });
+  // The machine is a shared VM whose speed drifts between minutes (the baseline alone varied 26–36
+  // MB/s in one session): our ratio is the median of each run's ratio to the baseline measured just
+  // before it, not a ratio of medians taken minutes apart.
+  const summary = (list, paired = true) => ({
+    MBps: median(list.map((r) => r.MBps)),
+    ratio: paired ? median(list.map((r, i) => r.MBps / baseline[i])) : median(list.map((r) => r.MBps)) / base,
+    resyncs: Math.max(...list.map((r) => r.resyncs ?? 0)),
+    runs: list,
+  });
   const figure = { megabytes, baseline: { MBps: base, runs: baseline }, codepiper: { oneClient: summary(one), tenClients: summary(ten) } };
   if (withPeers) {
     figure.peers = await forEachPeer(async (peer) => {
       const out = {};
       for (const clients of [1, 10]) {
         const list = [];
-        for (let i = 0; i < runs; i++) {
+        for (let i = 0; i < config.runs; i++) {
           list.push(await throughputTarget(peer, { megabytes, clients, capMs: peerCapMs }));
           log(`throughput ${peer.name} → ${clients} client(s) run ${i + 1}: ${mb(list.at(-1).MBps)} MB/s${list.at(-1).capped ? ' (cut at the time cap)' : ''}, ${(list.at(-1).deliveredFraction * 100).toFixed(3)} % of the output`);
         }
-        out[clients === 1 ? 'oneClient' : 'tenClients'] = { ...summary(list), deliveredFraction: median(list.map((r) => r.deliveredFraction)), capped: list.some((r) => r.capped), kind: peer.kind };
+        out[clients === 1 ? 'oneClient' : 'tenClients'] = { ...summary(list, false), deliveredFraction: median(list.map((r) => r.deliveredFraction)), capped: list.some((r) => r.capped), kind: peer.kind };
       }
       return out;
     });
@@ -188,9 +196,9 @@ async function main() {
   if (wants('browser')) {
     results.browser = await attempt('browser', async () => {
       const list = await browserRender({ megabytes: config.browserMB, runs: config.browserRuns });
-      for (const r of list) log(`browser: xterm parsed ${mb(r.parsedMBps)} MB/s (stream ${mb(r.streamMBps)} MB/s, ${r.resyncs} resyncs), longest task ${r.longestTaskMs.toFixed(0)} ms, longest frame gap ${r.longestFrameGapMs.toFixed(0)} ms, ${r.renderer}`);
+      for (const r of list) log(`browser: terminal reached the end at ${mb(r.streamMBps)} MB/s (the session produced it at ${mb(r.producedMBps)}), xterm parsed ${mb(r.parsedMBps)} MB/s of it (${r.resyncs} resyncs), longest task ${r.longestTaskMs.toFixed(0)} ms, longest frame gap ${r.longestFrameGapMs.toFixed(0)} ms, ${r.renderer}`);
       const pick = (key) => median(list.map((r) => r[key]));
-      return { megabytes: config.browserMB, parsedMBps: pick('parsedMBps'), streamMBps: pick('streamMBps'), resyncs: pick('resyncs'), longestTaskMs: pick('longestTaskMs'), longestFrameGapMs: pick('longestFrameGapMs'), renderer: list[0]?.renderer, runs: list };
+      return { megabytes: config.browserMB, producedMBps: pick('producedMBps'), parsedMBps: pick('parsedMBps'), streamMBps: pick('streamMBps'), resyncs: pick('resyncs'), longestTaskMs: pick('longestTaskMs'), longestFrameGapMs: pick('longestFrameGapMs'), renderer: list[0]?.renderer, runs: list };
     });
   }
   if (wants('dashboard')) {

@@ -9,7 +9,7 @@
 //
 // Left out and imported from node_modules at run time, only by the commands that need them: the
 // daemon (`codepiper daemon`, `codepiper hook`), core's main entry, and the native modules.
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -22,7 +22,7 @@ const CHUNK = /^bin-.+-[A-Z0-9]{8}\.js(\.map)?$/;
 /**
  * yargs renders the help of the command it runs even when nobody asks for help (to have it ready for
  * showHelp), measuring every cell with string-width, whose first Intl.Segmenter use costs a short
- * command a few milliseconds. The same widths for printable ASCII (every help text of ours but a few
+ * command a few milliseconds, and loading it runs its Unicode regexps. The same widths for printable ASCII (every help text of ours but a few
  * examples) without it: a string of printable ASCII characters is as wide as it is long; anything else
  * goes to the real string-width of the importing package.
  */
@@ -36,10 +36,15 @@ const asciiStringWidth = {
     });
     b.onLoad({ filter: /.*/, namespace: 'ascii-string-width' }, (a) => ({
       resolveDir: dirname(a.path),
-      contents: `import realStringWidth from ${JSON.stringify(a.path)};
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+      // require(), not import: esbuild then wraps the real module in a lazy initialiser, so its
+      // top level (an Intl.Segmenter and Unicode property regexps, ~14 ms here) runs only on the first
+      // text that is not printable ASCII.
+      contents: `const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+let realStringWidth;
 export default function stringWidth(text, options) {
-  return typeof text === 'string' && PRINTABLE_ASCII.test(text) ? text.length : realStringWidth(text, options);
+  if (typeof text === 'string' && PRINTABLE_ASCII.test(text)) return text.length;
+  realStringWidth ??= require(${JSON.stringify(a.path)}).default;
+  return realStringWidth(text, options);
 }`,
     }));
   },
@@ -67,6 +72,26 @@ export function notStrictEqual(actual, expected, message) {
   },
 };
 
+/**
+ * After starting a command's handler, yargs renders that command's help and keeps it, so that a
+ * showHelp() called later from the handler shows the command's help rather than the top level's. No
+ * handler of ours calls showHelp() or getHelp() (the top-level help is rendered before any command
+ * runs), and the render cost `codepiper sessions` ~4 ms of its ~40 over bare Node (CPU profile, 2
+ * cores): the call is removed. The build fails if yargs's code no longer has it, rather than ship a
+ * bundle that silently stopped matching.
+ */
+const noHelpCache = {
+  name: 'no-help-cache',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, async (a) => {
+      const source = await readFile(a.path, 'utf8');
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+      if (source.split(call).length !== 2) return { errors: [{ text: `no-help-cache: expected one "${call}" in ${a.path}` }] };
+      return { contents: source.replace(call, ''), loader: 'js' };
+    });
+  },
+};
+
 // Chunks of an earlier build carry other hashes: remove them so that dist/ holds one consistent set.
 for (const name of await readdir(dist).catch(() => [])) if (CHUNK.test(name)) await rm(join(dist, name));
 
@@ -82,7 +107,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  plugins: [{ name: 'runtime-imports', setup: (b) => b.onResolve({ filter: RUNTIME_IMPORTS }, (a) => ({ path: a.path, external: true })) }, asciiStringWidth, lazyAssert],
+  plugins: [{ name: 'runtime-imports', setup: (b) => b.onResolve({ filter: RUNTIME_IMPORTS }, (a) => ({ path: a.path, external: true })) }, asciiStringWidth, lazyAssert, noHelpCache],
   // CommonJS dependencies (ws, qrcode) call require() for Node built-ins: give the ESM bundle one.
   banner: { js: "import { createRequire as __codepiperCreateRequire } from 'node:module';\nconst require = __codepiperCreateRequire(import.meta.url);" },
   minify: process.env.CODEPIPER_BUNDLE_DEBUG !== '1',

@@ -47,7 +47,7 @@ export async function firstLoad({ warmVisits = process.env.BENCH_QUICK === '1' ?
     await browser?.close();
     await daemon.stop();
     await killPtyHost(home);
-    await rm(home, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
@@ -150,7 +150,17 @@ async function killPtyHost(home) {
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
-    // already gone
+    return; // already gone
+  }
+  // Not our child, so no exit event: wait until the pid is gone, or its last writes into the home
+  // race the removal of the home (ENOTEMPTY).
+  for (let waited = 0; waited < 5_000; waited += 20) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
