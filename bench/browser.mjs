@@ -129,7 +129,10 @@ export async function browserRender({ megabytes, runs }) {
         await api(daemon, 'POST', `/api/sessions/${session.id}/input`, { text: '\r' });
         const final = await finalOffset(daemon, session.id, floodBytes(megabytes));
         // Every byte up to the end has been parsed by xterm (or replaced by a snapshot at or past it).
-        await page.waitForFunction((end) => globalThis.__bench.doneAt(end) > 0, final, { timeout: 120_000, polling: 250 });
+        await page.waitForFunction((end) => globalThis.__bench.doneAt(end) > 0, final, { timeout: 120_000, polling: 250 }).catch(async (error) => {
+          if (process.env.BENCH_DEBUG) console.log('daemon log', daemon.logTail?.(), 'final', final, JSON.stringify(await page.evaluate(() => ({ progress: globalThis.__bench.progress.slice(-20), receivedEnd: globalThis.__bench.receivedEnd }))));
+          throw error;
+        });
         const bench = await page.evaluate((end) => {
           const b = globalThis.__bench;
           return { started: b.started, doneAt: b.doneAt(end), bytes: b.bytes, resyncs: b.snapshots - b.snapshotsAtStart, longestTask: b.longestTask, longestGap: b.longestGap, renderer: document.querySelector('.xterm canvas') ? 'webgl' : 'dom' };

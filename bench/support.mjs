@@ -88,6 +88,8 @@ export async function startDaemon({ web = false } = {}) {
     setupCode: web ? /setup code (\S+?),? or run/.exec(stdout)?.[1] : undefined,
     socket: join(home, 'daemon.sock'),
     child,
+    /** The last few KB the daemon wrote to stderr (for a failure's diagnosis). */
+    logTail: () => stderr,
     /** The pty host's pid (it holds every pty and the headless worker thread). */
     hostPid: () => {
       const pid = Number(readFileSync(join(home, 'ptyhost.pid'), 'utf8').trim());
@@ -230,6 +232,9 @@ export function childrenOf(pid) {
  * descendants during `ms`, counted by attaching strace. Returns null when strace is missing or may not
  * attach. Threads (CLONE_THREAD) are not processes and are not counted.
  */
+/** How long strace may take to detach after SIGINT (it takes milliseconds when it works). */
+const STRACE_DETACH_GRACE_MS = 5_000;
+
 export async function countForks(pids, ms) {
   const args = ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3', '-e', 'signal=none'];
   for (const pid of pids) args.push('-p', String(pid));
@@ -245,7 +250,11 @@ export async function countForks(pids, ms) {
   child.once('error', () => (failed = true));
   await sleep(ms);
   child.kill('SIGINT');
+  // strace detaching from a process in the middle of a clone can hang both (seen with bun): the
+  // kernel detaches every tracee when the tracer dies, so a strace still there after a grace is killed.
+  const killer = setTimeout(() => child.kill('SIGKILL'), STRACE_DETACH_GRACE_MS);
   await new Promise((resolve) => (child.exitCode !== null || failed ? resolve() : child.once('exit', resolve)));
+  clearTimeout(killer);
   if (failed || /Operation not permitted|attach: ptrace/.test(out)) return null;
   return out.split('\n').filter((line) => /\b(fork|vfork|clone3?)\(/.test(line) && !line.includes('CLONE_THREAD') && !line.includes('<unfinished')).length;
 }

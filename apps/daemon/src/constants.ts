@@ -40,6 +40,16 @@ export const KILL_WAIT_MS = 5_000;
 
 /** Rows of scrollback in a snapshot: the visible screen plus enough history to scroll back a little. */
 export const SNAPSHOT_SCROLLBACK_ROWS = 200;
+
+/**
+ * A snapshot the pty host could not take (it raced a flood's backlog resets, see the host's
+ * SNAPSHOT_MAX_ATTEMPTS) is tried again after this long: the client waits for it with nothing else
+ * to show, and the race is over within a few of the host's ~10–50 ms tail parses.
+ */
+export const SNAPSHOT_RETRY_MS = 100;
+
+/** Failed snapshots in a row after which the client is told (it keeps waiting for the next try). */
+export const SNAPSHOT_FAILURES_REPORTED_AFTER = 3;
 /** For an ended session the "screen" is rebuilt from the log tail; 64 KiB holds several full screens. */
 export const ENDED_SCREEN_TAIL_BYTES = 64 * 1024;
 

@@ -147,6 +147,16 @@ export const PTY_EOF_DRAIN_MAX_BYTES = 4 * 1024 * 1024;
 export const HEADLESS_MAX_BACKLOG = 1024 * 1024;
 
 /**
+ * While a snapshot of a session is being taken, its backlog may grow to this before it is cut. A cut
+ * resets the worker's terminal, so the snapshot under way comes back from a terminal that no longer
+ * exists and is retried; a flood (~35 MB/s here) outgrew HEADLESS_MAX_BACKLOG within one 256 KiB
+ * tail parse (10–50 ms on 2 loaded cores) often enough that all SNAPSHOT_MAX_ATTEMPTS failed (seen in
+ * `pnpm bench`, browser figure, a 50 MB flood beside Chromium). 4 MiB is ~100 ms of such a flood; it is
+ * held only while the snapshot is under way.
+ */
+export const HEADLESS_SNAPSHOT_MAX_BACKLOG = 4 * 1024 * 1024;
+
+/**
  * Bytes fed to a freshly reset headless terminal. A flood's final screen is determined by its last
  * few screens of output; 256 KiB covers even a 500×1000 screen of plain text plus escape sequences.
  */

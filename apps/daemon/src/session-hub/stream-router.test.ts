@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeFrame, encodeFrame, type ServerMessage, type Session } from '@codepiper/protocol';
 import type { PtyHostClient, SessionRecord } from '@codepiper/core';
-import { FLOW_HIGH_WATERMARK, OUTPUT_RING_BYTES } from '../constants.js';
+import { FLOW_HIGH_WATERMARK, OUTPUT_RING_BYTES, SNAPSHOT_FAILURES_REPORTED_AFTER, SNAPSHOT_RETRY_MS } from '../constants.js';
 import type { ClientLink } from './client-link.js';
 import { StreamRouter } from './stream-router.js';
 
@@ -13,7 +13,10 @@ class RecordingLink implements ClientLink {
   frames: Uint8Array[] = [];
   readonly pendingBytes = 0;
   readonly closed = false;
-  sendJson(_message: ServerMessage): void {}
+  messages: ServerMessage[] = [];
+  sendJson(message: ServerMessage): void {
+    this.messages.push(message);
+  }
   sendFrame(frame: Uint8Array): void {
     this.frames.push(frame);
   }
@@ -40,11 +43,21 @@ class RecordingLink implements ClientLink {
   }
 }
 
-/** A router over one live session whose host answers every snapshot as an empty screen at `offset()`. */
-function setUp() {
+/**
+ * A router over one live session whose host answers every snapshot as an empty screen at `offset()`,
+ * after failing the first `failSnapshots` (as a host does when a flood keeps resetting its terminal).
+ */
+function setUp({ failSnapshots = 0 } = {}) {
   let offset = 0;
+  let failures = 0;
   const host = {
-    snapshot: async () => ({ offset, data: '', pending: Buffer.alloc(0) }),
+    snapshot: async () => {
+      if (failures < failSnapshots) {
+        failures++;
+        throw new Error('snapshot raced with output resets too many times');
+      }
+      return { offset, data: '', pending: Buffer.alloc(0) };
+    },
     resize: () => undefined,
   } as unknown as PtyHostClient;
   const record = { id: ID, cols: 80, rows: 24, status: 'running', outputBytes: 0 } as unknown as SessionRecord;
@@ -102,5 +115,28 @@ describe('StreamRouter', () => {
     await flush();
     expect(link.snapshots()).toBe(2);
     expect(decodeFrame(link.frames.at(-1)!).offset).toBe(offset());
+  });
+
+  it('keeps asking for a snapshot the host failed to take, tells the client after a few, and then delivers one', async () => {
+    vi.useFakeTimers();
+    try {
+      const failures = SNAPSHOT_FAILURES_REPORTED_AFTER + 1;
+      const { router, output, offset } = setUp({ failSnapshots: failures });
+      const link = new RecordingLink();
+      await router.attach(link, ID, { flow: true });
+      output(1024);
+      expect(link.snapshots()).toBe(0);
+
+      await vi.advanceTimersByTimeAsync(SNAPSHOT_RETRY_MS * failures);
+      expect(link.snapshots()).toBe(1);
+      expect(decodeFrame(link.frames[0]!).offset).toBe(offset());
+      expect(link.messages.filter((m) => m.type === 'error')).toHaveLength(1);
+
+      // Live from there on.
+      output(2048);
+      expect(link.outputSinceSnapshot()).toEqual({ bytes: 2048, contiguous: true, end: offset() });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,13 @@
 import { encodeFrame, LIMITS, type ServerMessage, type Session } from '@codepiper/protocol';
 import type { PtyHostClient, SessionRecord } from '@codepiper/core';
-import { ACTIVITY_BROADCAST_INTERVAL_MS, CLIENT_LOW_WATERMARK, OUTPUT_RING_BYTES, SNAPSHOT_SCROLLBACK_ROWS } from '../constants.js';
+import {
+  ACTIVITY_BROADCAST_INTERVAL_MS,
+  CLIENT_LOW_WATERMARK,
+  OUTPUT_RING_BYTES,
+  SNAPSHOT_FAILURES_REPORTED_AFTER,
+  SNAPSHOT_RETRY_MS,
+  SNAPSHOT_SCROLLBACK_ROWS,
+} from '../constants.js';
 import { DaemonError } from '../errors.js';
 import type { ClientLink } from './client-link.js';
 import { readEndedScreen } from './ended-screen.js';
@@ -265,6 +272,7 @@ export class StreamRouter {
 
   private detachSub(sub: Subscription, reason: string, notify = true): void {
     sub.detached = true;
+    if (sub.retryTimer) clearTimeout(sub.retryTimer);
     this.clientSubs.get(sub.client)?.delete(sub.sessionId);
     const session = this.live.get(sub.sessionId);
     if (session) {
@@ -323,10 +331,22 @@ export class StreamRouter {
         });
         if (!held) sub.state = 'behind';
       }
+      sub.snapshotFailures = 0;
     } catch (error) {
       if (!this.live.has(sub.sessionId)) return; // ended meanwhile: end() has sent the last screen
       this.options.log(`snapshot of ${sub.sessionId} failed: ${error instanceof Error ? error.message : String(error)}`);
-      sub.client.sendJson({ type: 'error', code: 'internal', message: 'could not take a snapshot of the session', session: sub.sessionId });
+      sub.snapshotFailures++;
+      if (sub.snapshotFailures === SNAPSHOT_FAILURES_REPORTED_AFTER) {
+        sub.client.sendJson({ type: 'error', code: 'internal', message: 'could not take a snapshot of the session; still trying', session: sub.sessionId });
+      }
+      // Left 'syncing', the client would wait forever: nothing else brings it back.
+      sub.state = 'behind';
+      sub.retryTimer = setTimeout(() => {
+        sub.retryTimer = undefined;
+        if (!sub.detached && !sub.client.closed && sub.state === 'behind') void this.resync(sub);
+      }, SNAPSHOT_RETRY_MS);
+      sub.retryTimer.unref();
+      return;
     } finally {
       sub.resyncInFlight = false;
     }

@@ -23,6 +23,9 @@ export class Subscription {
   detached = false;
   /** A snapshot request is on its way; a second one would only race it. */
   resyncInFlight = false;
+  /** Snapshots in a row the host failed to take for this client (see SNAPSHOT_RETRY_MS). */
+  snapshotFailures = 0;
+  retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly client: ClientLink,

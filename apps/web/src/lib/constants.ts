@@ -35,6 +35,15 @@ export const ACK_EVERY_BYTES = 16 * 1024;
 export const ACK_ON_IDLE_BYTES = 4 * 1024;
 
 /**
+ * Output is handed to xterm.js in pieces of at most this many bytes. xterm parses a piece in one go and
+ * yields to the page only between pieces (after ~12 ms of work), and a frame from a flooding session
+ * holds up to 256 KiB: in Chromium on 2 cores beside the flood, xterm parsed ~5 MB/s, so one frame was
+ * a ~50 ms task, and the longest tasks of a 50 MB flood were 100–220 ms (\`pnpm bench\`, browser).
+ * 32 KiB keeps a piece to a few milliseconds; xterm carries a UTF-8 sequence split across pieces.
+ */
+export const TERMINAL_WRITE_SLICE_BYTES = 32 * 1024;
+
+/**
  * Input typed while disconnected is queued and sent in order after the reconnect. Beyond this many
  * bytes it is refused visibly instead: a paste of this size into a session you cannot see is more
  * likely a mistake than intent, and the queue lives in the tab's memory.

@@ -4,6 +4,7 @@ import {
   FLOOD_WINDOW_MS,
   HEADLESS_CATCHUP_TAIL,
   HEADLESS_MAX_BACKLOG,
+  HEADLESS_SNAPSHOT_MAX_BACKLOG,
   HEADLESS_POST_DELAY_MS,
   HEADLESS_POST_MAX_BYTES,
   HEADLESS_POST_WINDOW,
@@ -136,7 +137,8 @@ export class HeadlessPool {
     const now = performance.now();
     if (st.meter.add(bytes, now) && !st.flooding) this.enterFlood(id, st, now);
     if (st.flooding) st.sinceCheck += bytes;
-    if (st.end - st.posted > HEADLESS_MAX_BACKLOG) this.cutToTail(id, st);
+    const limit = this.snapshotUnderWay(id) ? HEADLESS_SNAPSHOT_MAX_BACKLOG : HEADLESS_MAX_BACKLOG;
+    if (st.end - st.posted > limit) this.cutToTail(id, st);
     if (st.flooding) return;
     // Not posted at once: a worker message per pty read is most of what busy sessions cost the host.
     // Nothing waits for the parse (a snapshot posts what is pending first), so output is posted every
@@ -205,6 +207,12 @@ export class HeadlessPool {
   }
 
   // -------------------------------------------------------------------------------------------------
+
+  private snapshotUnderWay(id: string): boolean {
+    if (this.snapshots.size === 0) return false;
+    for (const p of this.snapshots.values()) if (p.id === id) return true;
+    return false;
+  }
 
   private requestSnapshot(p: PendingSnapshot): void {
     if (this.closed) {

@@ -3,7 +3,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { LIMITS } from '@codepiper/protocol';
 import '@xterm/xterm/css/xterm.css';
-import { TERMINAL_SCROLLBACK_ROWS } from '../constants';
+import { TERMINAL_SCROLLBACK_ROWS, TERMINAL_WRITE_SLICE_BYTES } from '../constants';
 import { AckTracker } from './ack-tracker';
 import { terminalTheme } from './terminal-theme';
 import { viewerScale } from './viewer-fit';
@@ -72,7 +72,10 @@ export class TerminalView {
   }
 
   write(data: Uint8Array, offset: number): void {
-    this.term.write(data, this.ack.wrote(offset, data.length));
+    for (let at = 0; at < data.length; at += TERMINAL_WRITE_SLICE_BYTES) {
+      const piece = data.subarray(at, at + TERMINAL_WRITE_SLICE_BYTES);
+      this.term.write(piece, this.ack.wrote(offset + at, piece.length));
+    }
   }
 
   /** Who sizes the pty changed, or the pty's size did. */
