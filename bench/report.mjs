@@ -125,10 +125,13 @@ Baselines, measured in the same run:
 
 ${rows.join('\n')}
 
+What was tuned, the profiles behind it, and why the targets not met stand where they do: \`docs/performance.md\`.
+
 How each figure is taken (\`bench/*.mjs\`, one file per figure):
 - Throughput (\`throughput.mjs\`): a session runs \`head -c ${c.megabytes}M /dev/zero | base64\` after a keystroke, with 1 or
-  10 WebSocket clients attached; MB/s of the slowest client until the end marker. Peers are cut after ${c.peerCapMs / 1000} s and
-  measured on what arrived by then.
+  10 WebSocket clients attached; MB/s of the slowest client until the end marker. ${c.throughputRuns ?? c.runs} runs, each right after a
+  baseline run: the ratio is the median of the runs' ratios (the VM's speed drifts over minutes). Peers are cut after
+  ${c.peerCapMs / 1000} s and measured on what arrived by then.
 - Echo (\`echo.mjs\`): a client types one byte into \`cat\` (raw mode, no tty echo) and waits for it to come back;
   ${c.keystrokes} keystrokes (the original CodePiper: 200 in one run; it answers in ~100 ms). It answers with whole screens, so
   a key counts as echoed once a screen shows every key typed so far. "Busy": 20 other sessions each writing a ~100-byte

@@ -6,6 +6,7 @@
 //   BENCH_PEERS=1  with BENCH_QUICK, measure the peers too; BENCH_PEERS=0: a full run without them
 //   BENCH_ONLY=a,b only these figures (throughput, echo, stalled, scale, attach, cli, browser, dashboard, ingest)
 //   BENCH_OUT=file write the JSON there instead of bench/results/latest.json (the smoke test does)
+//   BENCH_PROFILE=dir  write a V8 CPU profile of every CodePiper daemon started into dir (node --cpu-prof)
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';

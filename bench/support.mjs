@@ -65,7 +65,7 @@ export async function startDaemon({ web = false } = {}) {
   const home = await mkdtemp(join(tmpdir(), 'codepiper-bench-'));
   trackDir(home);
   const args = [DAEMON_MAIN, '--home', home, '--port', '0', '--ws-port', '0', ...(web ? ['--web'] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));

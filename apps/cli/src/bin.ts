@@ -1,5 +1,11 @@
 #!/usr/bin/env node
+import module from 'node:module';
 import { main } from './cli.js';
+
+// Node 22.1+ keeps V8's compiled code between runs for the modules loaded after this line (each
+// command's chunks); a no-op on Node 20, which lacks it. Compiling is a large part of a short
+// command's start-up (see BENCHMARKS.md, CLI start-up).
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // A reader that went away (`codepiper sessions | head -1`, a dropped ssh connection) is not an error
 // worth a stack trace: stop quietly.
