@@ -6,8 +6,8 @@
 // thread was blocked. MB/s = bytes xterm parsed / time from the first keystroke to the end marker parsed.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { readFile, rm } from 'node:fs/promises';
+import { setUpOwner } from '../apps/web/bench/first-load.mjs';
 import { api, REPO, sleep, startDaemon } from './support.mjs';
 import { floodBytes } from './throughput.mjs';
 
@@ -16,7 +16,6 @@ const { chromium } = createRequire(join(REPO, 'apps/web/package.json'))('playwri
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [...(process.env.BENCH_CHROMIUM_ARGS ? process.env.BENCH_CHROMIUM_ARGS.split(' ') : []), '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const PASSWORD = 'bench passphrase, long enough';
 const MARKER = 'CODEPIPER-BENCH-END';
 
 /** Runs in the page before the app: instruments its WebSocket and the main thread. */
@@ -87,19 +86,6 @@ async function finalOffset(daemon, id, atLeast) {
     last = outputBytes;
     await sleep(200);
   }
-}
-
-async function setUpOwner(daemon) {
-  const { currentTotp } = await import(pathToFileURL(join(REPO, 'packages/core/dist/index.js')).href);
-  const post = (path, body) => globalThis.fetch(`${daemon.origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const begin = await post('/api/auth/setup', { setupCode: daemon.setupCode, password: PASSWORD });
-  if (!begin.ok) throw new Error(`setup failed: ${begin.status} ${await begin.text()}`);
-  const { secret } = await begin.json();
-  const confirm = await post('/api/auth/setup/confirm', { setupCode: daemon.setupCode, totp: currentTotp(secret) });
-  if (!confirm.ok) throw new Error(`setup confirm failed: ${confirm.status} ${await confirm.text()}`);
-  const [pair] = (confirm.headers.get('set-cookie') ?? '').split(';');
-  const [name, value] = pair.split('=');
-  return { name, value };
 }
 
 /** One flood of `megabytes` MB into an open session page; `runs` floods, each in a fresh session. */

@@ -106,7 +106,8 @@ async function timeToScreen(browser, origin, cookie, sessionId, visits) {
   return times;
 }
 
-async function setUpOwner(daemon) {
+/** Sets up the owner through the browser's setup flow (setup code, password, TOTP); returns the login cookie. */
+export async function setUpOwner(daemon) {
   const post = (path, body) =>
     globalThis.fetch(`${daemon.origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   const begin = await post('/api/auth/setup', { setupCode: daemon.setupCode, password: PASSWORD });
