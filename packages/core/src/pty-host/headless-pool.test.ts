@@ -1,6 +1,6 @@
 import xtermHeadless from '@xterm/headless';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FLOOD_BYTES, HEADLESS_CATCHUP_TAIL, HEADLESS_MAX_BACKLOG } from '../constants.js';
+import { FLOOD_BYTES, HEADLESS_CATCHUP_TAIL, HEADLESS_MAX_BACKLOG, HEADLESS_SNAPSHOT_MAX_BACKLOG } from '../constants.js';
 import { HeadlessPool, type HeadlessSnapshot } from './headless-pool.js';
 import { assertHostBuilt, distWorkerUrl } from './test-support/built-host.js';
 
@@ -152,6 +152,32 @@ describe('headless pool', () => {
     const joined = await render(40, 5, [snap.data, snap.pending, ...later]);
     expect(joined).toEqual(await render(40, 5, whole));
     expect(joined[3]).toMatch(/^line \d+/);
+  });
+
+  it('holds a flood past its backlog bound while a snapshot is under way, so the snapshot is answered from the terminal it asked', async () => {
+    const p = newPool();
+    const id = '00000001';
+    const next = floodText();
+    const whole: Buffer[] = [];
+    const emit = (): void => {
+      const b = Buffer.from(next());
+      whole.push(b);
+      feed(p, id, b);
+    };
+    while ((offsets.get(id) ?? 0) < FLOOD_BYTES * 2) emit();
+    expect(p.isFlooding(id)).toBe(true);
+    const asked = snapshot(p, id);
+    // The flood outruns the worker's parse of the tail: twice the usual bound arrives before it answers.
+    const askedAt = offsets.get(id)!;
+    while (offsets.get(id)! - askedAt < HEADLESS_MAX_BACKLOG * 2) emit();
+    expect(offsets.get(id)! - askedAt).toBeLessThan(HEADLESS_SNAPSHOT_MAX_BACKLOG);
+    const snap = await asked;
+    // Cut meanwhile, the backlog would have reset that terminal: a retry would answer from the tail,
+    // with at most a backlog's worth pending.
+    expect(snap.offset).toBeLessThanOrEqual(askedAt);
+    expect(snap.offset + snap.pending.length).toBe(offsets.get(id));
+    expect(snap.pending.length).toBeGreaterThan(HEADLESS_MAX_BACKLOG + HEADLESS_CATCHUP_TAIL);
+    expect(await screen(snap)).toEqual(await render(40, 5, whole));
   });
 
   it('parses a flood once it goes quiet, and then keeps no timer', async () => {
