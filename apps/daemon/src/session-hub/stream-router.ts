@@ -341,6 +341,7 @@ export class StreamRouter {
       }
       // Left 'syncing', the client would wait forever: nothing else brings it back.
       sub.state = 'behind';
+      if (sub.retryTimer) clearTimeout(sub.retryTimer);
       sub.retryTimer = setTimeout(() => {
         sub.retryTimer = undefined;
         if (!sub.detached && !sub.client.closed && sub.state === 'behind') void this.resync(sub);
