@@ -129,11 +129,14 @@ What was tuned, the profiles behind it, and why the targets not met stand where 
 
 How each figure is taken (\`bench/*.mjs\`, one file per figure):
 - Throughput (\`throughput.mjs\`): a session runs \`head -c ${c.megabytes}M /dev/zero | base64\` after a keystroke, with 1 or
-  10 WebSocket clients attached; MB/s of the slowest client until the end marker. ${c.throughputRuns ?? c.runs} runs, each right after a
+  10 WebSocket clients attached; MB/s of the slowest client until the end marker. CodePiper's clients (\`lean-client.mjs\`)
+  read into one fixed buffer and count, allocating nothing per read: on 2 cores a client's own CPU is taken from the
+  session being measured (ten \`ws\` clients cost ~2–3 s of CPU per 100 MB, these ~0.5 s). ${c.throughputRuns ?? c.runs} runs, each right after a
   baseline run: the ratio is the median of the runs' ratios (the VM's speed drifts over minutes). Peers are cut after
   ${c.peerCapMs / 1000} s and measured on what arrived by then.
 - Echo (\`echo.mjs\`): a client types one byte into \`cat\` (raw mode, no tty echo) and waits for it to come back;
-  ${c.keystrokes} keystrokes (the original CodePiper: 200 in one run; it answers in ~100 ms). It answers with whole screens, so
+  ${c.keystrokes} keystrokes (the original CodePiper: 200 in one run; it answers in ~100 ms), after 100 that are not
+  counted (everywhere, baseline included: the first echoes run code V8 has not compiled yet). It answers with whole screens, so
   a key counts as echoed once a screen shows every key typed so far. "Busy": 20 other sessions each writing a ~100-byte
   line every 10 ms (bash builtins only) and nobody attached to them; the node-pty baseline runs the same 20 loads in
   bare node-ptys in its own process.
@@ -152,11 +155,12 @@ How each figure is taken (\`bench/*.mjs\`, one file per figure):
 - CLI start-up (\`cli-startup.mjs\`): \`node apps/cli/dist/bin.js sessions --json\` against a daemon with 3 sessions, against
   \`node -e 0\`, interleaved, median of ${c.cliRuns} each.
 - Browser (\`browser.mjs\`): the dashboard's session page (1440×900, Debian Chromium headless, flags of toolchain.md) while
-  its session writes ${c.browserMB} MB of base64. A wrapper around the page's WebSocket (installed before the app loads, the
+  its session prints ${c.browserMB} MB of base64 (the throughput figure's bytes, from a file, with \`cat\`: \`head | base64\`
+  makes only 25–30 MB/s into a pty here, under the target; \`cat\` makes 64–71 MB/s). A wrapper around the page's WebSocket (installed before the app loads, the
   app untouched) counts output bytes and the acknowledgements xterm's write callback sends. Pace = flood bytes / time from
   the keystroke to the terminal showing the end (every byte parsed by xterm or passed by a snapshot at or beyond it);
   the baseline is the pace the session produced the flood at in the same run (timestamps taken by the session's shell
-  around \`base64\`: with Chromium rendering, the 2 cores are shared and the flood itself slows). Parsed MB/s counts only the
+  around \`cat\`: with Chromium rendering, the 2 cores are shared and the flood itself slows). Parsed MB/s counts only the
   bytes xterm parsed; bytes skipped by a resync snapshot (flow control) are not counted. Longest task: PerformanceObserver \`longtask\`; frame gap: the longest interval between animation frames.
 - Dashboard (\`apps/web/bench/first-load.mjs\`) and transcript ingest (\`ingest.mjs\`) are described in those files.
 

@@ -21,7 +21,7 @@ async function flood(target, megabytes, withStalled) {
   });
   const stalled = withStalled ? await target.open(id, () => undefined) : undefined;
   // Stop reading: the kernel buffers fill, then the daemon's send buffer for this client grows.
-  stalled?.ws.pause();
+  stalled?.pause();
   await sleep(200);
   const pids = target.pids();
   const before = procTotals(pids).rssBytes;
@@ -42,7 +42,7 @@ async function flood(target, megabytes, withStalled) {
   } finally {
     clearInterval(sampler);
     live.close();
-    stalled?.ws.terminate();
+    stalled?.terminate();
     await target.remove(id);
   }
 }

@@ -1,6 +1,7 @@
 // CodePiper (this repository) as a benchmark target: a daemon on loopback with a temporary home,
 // driven as the dashboard drives it (WebSocket with a ticket: attach, JSON input, binary frames).
-import { api, connect, startDaemon } from '../support.mjs';
+import { leanConnect } from '../lean-client.mjs';
+import { api, startDaemon, wsTicket } from '../support.mjs';
 
 /** Starts a daemon and returns the target interface every figure drives (see targets/index.mjs). */
 export async function startCodePiper() {
@@ -13,25 +14,30 @@ export async function startCodePiper() {
       const session = await api(daemon, 'POST', '/api/sessions', { command: ['bash', '-c', shell], cols, rows });
       return session.id;
     },
-    /** Attaches one client; resolves once its first screen has arrived (live output follows). */
+    /**
+     * Attaches one client (the lean client: see lean-client.mjs); resolves once its first screen has
+     * arrived (live output follows). `onData` gets views valid only during the call.
+     */
     async open(id, onData, { flow = false } = {}) {
       let ready;
       const attached = new Promise((resolve) => (ready = resolve));
-      const client = { snapshots: 0, ws: null };
-      client.ws = await connect(daemon, {
-        onFrame: (frame) => {
-          if (frame.kind === 'snapshot') {
-            client.snapshots++;
+      const client = { snapshots: 0 };
+      const link = await leanConnect(daemon.wsPort, await wsTicket(daemon), {
+        onFrame: (kind, payload, first) => {
+          if (kind === 'snapshot') {
+            if (first) client.snapshots++;
             ready();
             return;
           }
-          if (frame.kind === 'output') onData(frame.payload);
+          if (kind === 'output') onData(payload);
         },
       });
-      client.ws.send(JSON.stringify({ type: 'attach', session: id, ...(flow ? { flow } : {}) }));
+      link.sendText(JSON.stringify({ type: 'attach', session: id, ...(flow ? { flow } : {}) }));
       await attached;
-      client.input = (text) => client.ws.send(JSON.stringify({ type: 'input', session: id, data: text }));
-      client.close = () => client.ws.close();
+      client.input = (text) => link.sendText(JSON.stringify({ type: 'input', session: id, data: text }));
+      client.close = () => link.close();
+      client.pause = () => link.pause();
+      client.terminate = () => link.terminate();
       return client;
     },
     async remove(id) {

@@ -1,15 +1,31 @@
-// Bundles the `codepiper` command (src/bin.ts and everything it imports, dependencies included) into
-// dist/bin.js, the file package.json's `bin` points at, replacing tsc's unbundled copy. Run after tsc:
-// the library entry (dist/index.js) and the type declarations stay tsc's.
+// Bundles the `codepiper` command into dist/bin.js (the file package.json's `bin` points at, replacing
+// tsc's unbundled copy) and the CommonJS bundles it runs, dist/cli/*.cjs. Run after tsc: the library
+// entry (dist/index.js) and the type declarations stay tsc's.
 //
-// Why: a short command such as `codepiper sessions --json` spent most of its time loading ~280
-// modules (zod alone is ~95 files); see BENCHMARKS.md, CLI start-up. dist/bin.js holds what every
-// command needs (yargs, the client, the error model); each command and each heavy dependency (zod,
-// ws, qrcode) is a chunk beside it (dist/bin-*.js) that is read only when a command imports it.
+// Why: a short command such as `codepiper sessions --json` spent most of its time loading ~280 modules
+// (zod alone is ~95 files), then, once bundled, compiling the bundle: Node 20 keeps no compiled code
+// between runs (module.enableCompileCache is Node 22) and cannot give its ES module loader a V8 code
+// cache. So each command is one CommonJS file holding everything it needs (yargs, the client, the
+// error model, its own code: shared code is repeated in every bundle), and dist/bin.js, a small ES
+// module, picks the bundle the command line names and runs it through vm.Script with a V8 code cache
+// kept per user (src/code-cache). Measured on the 2-core VM (Node 20, shared with other work, so
+// noisy): `sessions --json` against a daemon with 3 sessions, medians of 21 runs interleaved with
+// `node -e 0` (65–70 ms), as a multiple of it:
+//   ES module chunks (the previous build)                           1.53–1.71×
+//   one CommonJS bundle of every command, with a code cache         1.52×
+//   one CommonJS bundle per command, without a code cache           1.72×
+//   one CommonJS bundle per command, with a code cache              1.32–1.41×
+// The cache is written after the command ran (at exit), so it holds every function the run compiled,
+// not only the top level: a cache made before running was no better (1.37× against 1.41×, and more
+// CPU). An ES module that only makes the same HTTP request is 1.23×; most of what is left is yargs.
+// A bundle of every command is still built (`all`), for the command lines that name none: top-level
+// help, completion, an unknown word answered with a suggestion.
 //
-// Left out and imported from node_modules at run time, only by the commands that need them: the
+// Left out and imported at run time, through dist/bin.js, only by the commands that need them: the
 // daemon (`codepiper daemon`, `codepiper hook`), core's main entry, and the native modules.
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { isBuiltin } from 'node:module';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,7 +33,11 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const RUNTIME_IMPORTS = /^(@codepiper\/daemon(\/.*)?|@codepiper\/core|@codepiper\/core\/pty-host-main|node-pty|better-sqlite3)$/;
-const CHUNK = /^bin-.+-[A-Z0-9]{8}\.js(\.map)?$/;
+const bundles = join(dist, 'cli');
+const CHUNK = /^bin(-.+-[A-Z0-9]{8})?\.js\.map$|^bin-.+-[A-Z0-9]{8}\.js$/;
+// tsc's output, for the command names and the names the bundles share with dist/bin.js.
+const { COMMANDS } = await import(new URL('../dist/command-registry.js', import.meta.url).href);
+const { BUNDLE_GLOBALS, wrapBundle } = await import(new URL('../dist/code-cache/index.js', import.meta.url).href);
 
 /**
  * yargs renders the help of the command it runs even when nobody asks for help (to have it ready for
@@ -92,27 +112,130 @@ const noHelpCache = {
   },
 };
 
-// Chunks of an earlier build carry other hashes: remove them so that dist/ holds one consistent set.
-for (const name of await readdir(dist).catch(() => [])) if (CHUNK.test(name)) await rm(join(dist, name));
+/**
+ * yargs' factory declares a --version option with a version it guesses: it walks up from the current
+ * directory (or from the node_modules it was installed in) reading each directory until it finds a
+ * package.json, and where none is found it throws an assertion, loading node:assert to report it,
+ * and swallows it. main() declares --version with the CLI's own version, replacing that guess: the
+ * call is removed (the parser then has no --version until main() gives it one). The build fails if
+ * yargs's code no longer has it.
+ */
+const noGuessedVersion = {
+  name: 'no-guessed-version',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, async (a) => {
+      const source = await readFile(a.path, 'utf8');
+      const call = '        yargs.help();\n        yargs.version();\n';
+      if (source.split(call).length !== 2) return { errors: [{ text: `no-guessed-version: expected one "${call}" in ${a.path}` }] };
+      return { contents: source.replace(call, '        yargs.help();\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * yargs checks the arguments of nearly every call of its API (argsert), parsing a signature string
+ * each time, and only prints a warning when they do not fit: ~1 ms of a short command for ~30 calls
+ * that are the same on every run. The bundle skips the check; our calls still go through it where
+ * the tests and `tsc` run the code unbundled. The build fails if yargs's code no longer has it.
+ */
+const noArgsert = {
+  name: 'no-argsert',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]argsert\.js$/ }, async (a) => {
+      const source = await readFile(a.path, 'utf8');
+      const declaration = 'export function argsert(arg1, arg2, arg3) {';
+      if (source.split(declaration).length !== 2) return { errors: [{ text: `no-argsert: expected one "${declaration}" in ${a.path}` }] };
+      return { contents: 'export function argsert() {}\n', loader: 'js' };
+    });
+  },
+};
+
+/**
+ * In the bundle of one command, every other command (imported by the registry, and by usage-message.ts
+ * for its subcommand names) is an empty CommonJS module: that bundle runs only for command lines naming
+ * its command, where the others are never loaded, and usage-message.ts reads a missing list as "no
+ * subcommands". `only` undefined keeps every command; an empty string keeps none.
+ */
+function onlyCommand(only) {
+  return {
+    name: 'only-command',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (a) => {
+        if (only === undefined || a.resolveDir !== join(root, 'src') || a.path === `./commands/${only}.js`) return undefined;
+        return { path: a.path, namespace: 'other-command' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'other-command' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    },
+  };
+}
+
+const runtimeImports = { name: 'runtime-imports', setup: (b) => b.onResolve({ filter: RUNTIME_IMPORTS }, (a) => ({ path: a.path, external: true })) };
+
+/**
+ * One command's bundle (every command's when `only` is undefined): CommonJS, with `import.meta.url`
+ * and the import() of each package left out of the bundle (or of a Node built-in, loaded on demand)
+ * renamed to the names dist/bin.js passes in
+ * (BUNDLE_GLOBALS), because code compiled by vm.Script has neither. Named after a hash of its content,
+ * which the code cache's key relies on.
+ */
+async function buildBundle(name, only) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli.ts'],
+    outfile: join(bundles, `${name}.cjs`),
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20.19',
+    define: { 'import.meta.url': BUNDLE_GLOBALS.importMetaUrl },
+    plugins: [runtimeImports, onlyCommand(only), asciiStringWidth, lazyAssert, noHelpCache, noGuessedVersion, noArgsert],
+    minify: process.env.CODEPIPER_BUNDLE_DEBUG !== '1',
+    charset: 'ascii',
+    keepNames: false,
+    legalComments: 'none',
+    // No source maps: ~3× the bundles' 12 MB for the stack trace of an unexpected error, which
+    // CODEPIPER_BUNDLE_DEBUG=1 (unminified bundles) gives readable anyway.
+    logLevel: 'warning',
+  });
+  const code = result.outputFiles[0].text.replace(/\bimport\((["'])([^"']+)\1\)/g, (call, quote, specifier) => (RUNTIME_IMPORTS.test(specifier) || isBuiltin(specifier) ? `${BUNDLE_GLOBALS.importModule}(${quote}${specifier}${quote})` : call));
+  // vm.Script has no import(): one left in would fail only when that code path runs.
+  const left = /\bimport\((?!\))/.exec(code);
+  if (left) throw new Error(`bundle ${name}: import() left in the bundle: …${code.slice(left.index - 60, left.index + 60)}…`);
+  // esbuild escapes whatever is not ASCII (charset: 'ascii'); dist/bin.js reads the bundles as latin1.
+  if (/[^\p{ASCII}]/u.test(code)) throw new Error(`bundle ${name}: not ASCII`);
+  const text = wrapBundle(code);
+  const file = `${name}-${createHash('sha256').update(text).digest('base64url').slice(0, 10).replace(/[-_]/g, 'x')}.cjs`;
+  await writeFile(join(bundles, file), text);
+  return file;
+}
+
+await mkdir(bundles, { recursive: true });
+
+const commandNames = COMMANDS.map((c) => c.names);
+const [all, version, ...perCommand] = await Promise.all([buildBundle('all', undefined), buildBundle('version', ''), ...commandNames.map(([name]) => buildBundle(name, name))]);
+const commands = {};
+for (const [i, names] of commandNames.entries()) for (const name of names) commands[name] = perCommand[i];
 
 await build({
   absWorkingDir: root,
   entryPoints: { bin: 'src/bin.ts' },
   outdir: 'dist',
-  // Chunks sit beside bin.js (not in a subfolder) so that paths relative to import.meta.url
-  // (../package.json, ./bin.js) mean the same in every chunk as in tsc's dist/*.js.
-  chunkNames: 'bin-[name]-[hash]',
   bundle: true,
-  splitting: true,
+  // Only tsc's copy of bin.js imports cli.js (src/bin.ts says why): left as it is, never bundled.
+  plugins: [{ name: 'unbundled-cli', setup: (b) => b.onResolve({ filter: /^\.\/cli\.js$/ }, (a) => ({ path: a.path, external: true })) }],
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  plugins: [{ name: 'runtime-imports', setup: (b) => b.onResolve({ filter: RUNTIME_IMPORTS }, (a) => ({ path: a.path, external: true })) }, asciiStringWidth, lazyAssert, noHelpCache],
-  // CommonJS dependencies (ws, qrcode) call require() for Node built-ins: give the ESM bundle one.
-  banner: { js: "import { createRequire as __codepiperCreateRequire } from 'node:module';\nconst require = __codepiperCreateRequire(import.meta.url);" },
+  define: { CODEPIPER_BUNDLES: JSON.stringify({ commands, all, version }) },
   minify: process.env.CODEPIPER_BUNDLE_DEBUG !== '1',
-  keepNames: false,
   legalComments: 'none',
-  sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// Then what an earlier build left: the bundles of other hashes, and the chunks and source maps of the
+// ES module build before this one. Removed last, so that a `codepiper` started during a rebuild finds
+// the old set or the new one whole.
+const current = new Set([all, version, ...perCommand]);
+for (const name of await readdir(bundles)) if (!current.has(name)) await rm(join(bundles, name));
+for (const name of await readdir(dist)) if (CHUNK.test(name)) await rm(join(dist, name));

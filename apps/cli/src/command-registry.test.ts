@@ -18,9 +18,10 @@ describe('command registry', () => {
     expect(commandWord([])).toBeUndefined();
   });
 
-  it('loads only the named command, and every command otherwise', async () => {
+  it('loads only the named command, none for --version, and every command otherwise', async () => {
     expect((await commandsFor(['--home', '/h', 'ls'])).map((c) => c.command)).toEqual(['sessions']);
-    expect(await commandsFor(['--version'])).toHaveLength(COMMANDS.length);
+    expect(await commandsFor(['--version'])).toHaveLength(0);
+    expect(await commandsFor(['--version', '--help'])).toHaveLength(COMMANDS.length);
     expect(await commandsFor(['sesions'])).toHaveLength(COMMANDS.length);
   });
 });

@@ -1,9 +1,6 @@
 import type { CommandModule } from 'yargs';
+import { asksOnlyVersion, commandWord } from './command-word.js';
 import type { GlobalArgs } from './context.js';
-// The one command loaded with the CLI itself: \`codepiper sessions\` is the most frequent short command
-// (scripts, ssh one-liners, the benchmark's start-up figure), and a static import saves it a second
-// round of module loading after main() starts: 103 → 97 ms wall, median of 15 (node -e 0: 60 ms).
-import { sessionsCommand } from './commands/sessions.js';
 
 type AnyCommand = CommandModule<GlobalArgs, never>;
 
@@ -17,11 +14,12 @@ interface RegisteredCommand {
  * Every top-level command, in the order `codepiper --help` lists them, each loaded on demand. A command
  * line that names one command loads only that module (and what it imports): a short command such as
  * `codepiper sessions` does not parse or run the code of the other forty (see BENCHMARKS.md, CLI
- * start-up). Add a command here, not in cli.ts.
+ * start-up). The bundled CLI goes further: each command is a bundle of its own, with only its entry
+ * here (scripts/bundle-bin.mjs). Add a command here, not in cli.ts.
  */
 export const COMMANDS: readonly RegisteredCommand[] = [
   { names: ['start'], load: async () => (await import('./commands/start.js')).startCommand as AnyCommand },
-  { names: ['sessions', 'ls'], load: async () => sessionsCommand as AnyCommand },
+  { names: ['sessions', 'ls'], load: async () => (await import('./commands/sessions.js')).sessionsCommand as AnyCommand },
   { names: ['send'], load: async () => (await import('./commands/send.js')).sendCommand as AnyCommand },
   { names: ['keys'], load: async () => (await import('./commands/keys.js')).keysCommand as AnyCommand },
   { names: ['attach'], load: async () => (await import('./commands/attach.js')).attachCommand as AnyCommand },
@@ -48,29 +46,15 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   { names: ['hook'], load: async () => (await import('./commands/hook.js')).hookCommand as AnyCommand },
 ];
 
-/** Global options that take a value (`--home <dir>`): skipped when looking for the command name. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--home', '--url', '--token-file']);
-
-/** The first word of a command line that is not a global option (or its value), if any. */
-export function commandWord(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (GLOBAL_VALUE_OPTIONS.has(arg)) {
-      i++;
-      continue;
-    }
-    if ([...GLOBAL_VALUE_OPTIONS].some((option) => arg.startsWith(`${option}=`))) continue;
-    // Any other option before the command (--help, --version, a typo) is for the whole CLI.
-    return arg.startsWith('-') ? undefined : arg;
-  }
-  return undefined;
-}
+export { asksOnlyVersion, commandWord };
 
 /**
- * The commands to register for this command line: only the one it names when it names one, else all
- * of them (top-level help, completion, an unknown word that yargs should answer with a suggestion).
+ * The commands to register for this command line: only the one it names when it names one, none for
+ * `--version`, else all of them (top-level help, completion, an unknown word that yargs should answer
+ * with a suggestion).
  */
 export async function commandsFor(args: readonly string[]): Promise<AnyCommand[]> {
+  if (asksOnlyVersion(args)) return [];
   const word = commandWord(args);
   const named = word === undefined ? undefined : COMMANDS.find((c) => c.names.includes(word));
   if (named) return [await named.load()];

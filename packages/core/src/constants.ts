@@ -43,11 +43,23 @@ export const OUTPUT_LOG_WRITER_HIGH_WATERMARK = 16 * 1024 * 1024;
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * Largest output payload in one frame to the daemon (and so to browsers, which get the same bytes).
- * A flood still yields few frames per turn, while no single WebSocket message gets large enough to
- * stall a phone's main thread or defeat per-client flow control.
+ * Most output one session may collect in a turn before it is flushed rather than held: a flood's
+ * 4 ms of output (OUTPUT_FLOOD_COALESCE_MS, ~110 KB at 30 MB/s) fits, and host memory per session
+ * stays small.
  */
-export const OUTPUT_FRAME_MAX_PAYLOAD = 256 * 1024;
+export const OUTPUT_TURN_MAX_BYTES = 256 * 1024;
+
+/**
+ * Largest output payload in one frame to the daemon (and so to every client, which gets the same
+ * bytes); a flush of more is several frames in one corked write. Node reads a socket 64 KiB at a time,
+ * and a WebSocket message spread over two reads is copied into a fresh buffer to be whole (ws does;
+ * so does the daemon's wire parser), so a frame that fits in one read is mostly passed on as a view.
+ * Measured with the `pnpm bench` flood to 10 ws clients (100 MB, 2 cores, CPU seconds): frames of
+ * ~110 KB (the 4 ms coalesce, cap 256 KiB) cost the clients 2.5–3.1 s (a third of it copying, most
+ * of the rest collecting those buffers); capped at 48 KiB 1.6–1.9 s, the daemon unchanged (1.3–1.5
+ * s); at 16 KiB the clients saved no more and the daemon's system time doubled (more writes).
+ */
+export const OUTPUT_FRAME_MAX_PAYLOAD = 48 * 1024;
 
 /**
  * Unwritten bytes on the daemon socket above which the host pauses reading every pty (resumed on

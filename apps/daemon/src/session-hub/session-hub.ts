@@ -1,4 +1,5 @@
-import { rm, stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { basename, resolve as resolvePath } from 'node:path';
 import {
@@ -189,13 +190,14 @@ export class SessionHub {
 
   async create(request: CreateSessionRequest): Promise<Session> {
     const cwd = resolvePath(request.cwd ?? homedir());
-    const info = await stat(cwd).catch(() => null);
+    // Synchronous: the pty host stats it synchronously right after anyway, and a trip through the
+    // thread pool costs a create more than the stat on a busy machine.
+    const info = statOrNull(cwd);
     if (!info?.isDirectory()) throw new DaemonError('bad_request', `cwd is not a directory: ${cwd}`);
     if (request.name !== undefined) this.assertNameFree(request.name);
     const id = this.options.repo.newId();
     const launch = await this.prepareAgent(id, request, cwd);
     const command = launch?.command ?? request.command ?? [defaultShell()];
-    const name = request.name ?? this.uniqueName(defaultNameFor(command[0]!));
     const cols = request.cols ?? LIMITS.defaultCols;
     const rows = request.rows ?? LIMITS.defaultRows;
     const env: Record<string, string> = {
@@ -215,6 +217,8 @@ export class SessionHub {
     // Settled below; a rejection is handled there, not reported as unhandled meanwhile.
     spawned.catch(() => undefined);
     try {
+      // Chosen while the host forks: finding the free `bash-N` reads every name taken so far.
+      const name = request.name ?? this.uniqueName(defaultNameFor(command[0]!));
       this.options.repo.insert({
         id,
         name,
@@ -241,10 +245,11 @@ export class SessionHub {
       if (launch) await rm(this.options.paths.sessionDir(id), { recursive: true, force: true });
       throw error;
     }
+    let created: SessionRecord;
     try {
       const { pid } = await spawned;
       // The row is durable already; its pid and the 'created' event need not wait for the disk.
-      this.options.repo.updateLazily(id, { pid }, { type: 'created', data: { command, cwd, cols, rows, pid } });
+      created = this.options.repo.updateLazily(id, { pid }, { type: 'created', data: { command, cwd, cols, rows, pid } });
     } catch (error) {
       this.streams.live.delete(id);
       this.options.repo.remove(id);
@@ -252,7 +257,7 @@ export class SessionHub {
       throw error;
     }
     this.streams.broadcast(id);
-    return this.get(id);
+    return this.toSession(created);
   }
 
   /** Input from the API: text as typed, then Enter, then named keys, in one ordered write. */
@@ -411,11 +416,20 @@ export class SessionHub {
   }
 
   private uniqueName(base: string): string {
-    if (!this.options.repo.getByName(base)) return base;
+    const taken = this.options.repo.namesDerivedFrom(base);
+    if (!taken.has(base)) return base;
     for (let n = 2; ; n++) {
       const candidate = `${base}-${n}`;
-      if (!this.options.repo.getByName(candidate)) return candidate;
+      if (!taken.has(candidate)) return candidate;
     }
+  }
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
   }
 }
 

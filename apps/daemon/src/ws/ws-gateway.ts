@@ -46,7 +46,7 @@ export class WsGateway {
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal): void {
-    this.server.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, principal));
+    this.server.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, socket, principal));
   }
 
   /** Closes the connections of principals that were just revoked (logout, revoke, password change). */
@@ -60,8 +60,8 @@ export class WsGateway {
     this.server.close();
   }
 
-  private onConnection(ws: WebSocket, principal: Principal): void {
-    const client = new ClientConnection(ws, principal, (c) => this.options.hub.streams.clientDrained(c));
+  private onConnection(ws: WebSocket, socket: Duplex, principal: Principal): void {
+    const client = new ClientConnection(ws, socket, principal, (c) => this.options.hub.streams.clientDrained(c));
     this.clients.add(client);
     ws.on('message', (data, isBinary) => {
       client.lastSeen = Date.now();

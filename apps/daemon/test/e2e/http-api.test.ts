@@ -68,6 +68,18 @@ describe('daemon HTTP API', () => {
     expect((await http(daemon, 'GET', `/api/sessions/${session.id}`)).status).toBe(404);
   });
 
+  it('names unnamed sessions after their program, taking the lowest free number', async () => {
+    const create = async () => (await http(daemon, 'POST', '/api/sessions', { command: ['cat'] })).json<Session>();
+    const sessions = [await create(), await create(), await create()];
+    expect(sessions.map((s) => s.name)).toEqual(['cat', 'cat-2', 'cat-3']);
+    expect((await http(daemon, 'DELETE', `/api/sessions/cat-2?force=true`)).status).toBe(204);
+    const again = await create();
+    expect(again.name).toBe('cat-2');
+    for (const s of [sessions[0]!, sessions[2]!, again]) {
+      expect((await http(daemon, 'DELETE', `/api/sessions/${s.id}?force=true`)).status).toBe(204);
+    }
+  });
+
   it('records exit codes: exited for 0, failed for non-zero and signals', async () => {
     const ok = (await http(daemon, 'POST', '/api/sessions', { command: ['true'] })).json<Session>();
     const bad = (await http(daemon, 'POST', '/api/sessions', { command: ['sh', '-c', 'exit 3'] })).json<Session>();

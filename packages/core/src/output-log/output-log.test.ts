@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -125,6 +125,17 @@ describe('output log', () => {
     await w.close();
     expect(await outputLogRange(dir)).toEqual({ start: 1_000_000, end: 1_000_003 });
     expect(await readAll(dir)).toEqual([{ offset: 1_000_000, data: Buffer.from('abc') }]);
+  });
+
+  it('starts a fresh directory at its start offset without looking for older segments', async () => {
+    const fresh = join(dir, 'fresh');
+    await mkdir(fresh);
+    const w = await OutputLogWriter.open(fresh, { fresh: true, startOffset: 0, capBytes: 100 });
+    w.append(Buffer.alloc(60, 7));
+    await w.close();
+    expect(await segmentNames(fresh)).toEqual([segmentFileName(0), segmentFileName(50)]);
+    expect(await outputLogRange(fresh)).toEqual({ start: 0, end: 60 });
+    expect(Buffer.compare(joinChunks(await readAll(fresh)).data, Buffer.alloc(60, 7))).toBe(0);
   });
 
   it('is empty when there is no log', async () => {

@@ -12,6 +12,11 @@ export interface OutputLogWriterOptions {
   onError?: (err: Error) => void;
   /** Called each time the writer has written everything it was given. */
   onDrain?: () => void;
+  /**
+   * The caller created `sessionDir` just now, so it holds no segment to continue or delete: the first
+   * segment is opened without looking (a new session's spawn waits for this).
+   */
+  fresh?: boolean;
 }
 
 /**
@@ -81,6 +86,10 @@ export class OutputLogWriter {
     const capBytes = opts.capBytes ?? OUTPUT_LOG_DEFAULT_CAP_BYTES;
     if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new RangeError(`invalid start offset ${startOffset}`);
     if (!Number.isSafeInteger(capBytes) || capBytes < 2) throw new RangeError(`invalid log cap ${capBytes}`);
+    if (opts.fresh) {
+      const fh = await open(join(sessionDir, segmentFileName(startOffset)), 'w', 0o600);
+      return new OutputLogWriter(sessionDir, capBytes, startOffset, fh, startOffset, 0, null, opts);
+    }
     await mkdir(sessionDir, { recursive: true, mode: 0o700 });
 
     const segments = await listSegments(sessionDir);

@@ -9,6 +9,7 @@ import {
   OUTPUT_LOG_BATCH_BYTES,
   OUTPUT_LOG_BATCH_MS,
   OUTPUT_LOG_WRITER_HIGH_WATERMARK,
+  OUTPUT_TURN_MAX_BYTES,
 } from '../constants.js';
 import type { HeadlessPool } from './headless-pool.js';
 import type { PauseReason, PtySession } from './pty-session.js';
@@ -77,8 +78,8 @@ export class OutputPump {
     s.turn.push(data);
     s.turnBytes += n;
     const flooding = s.flood.add(n, performance.now());
-    if (s.turnBytes >= OUTPUT_FRAME_MAX_PAYLOAD) {
-      // A full frame's worth: send it now rather than hold more in memory this turn.
+    if (s.turnBytes >= OUTPUT_TURN_MAX_BYTES) {
+      // Enough for a turn: send it now rather than hold more in memory.
       this.flushSession(s);
       this.checkDaemonSocket();
       return;

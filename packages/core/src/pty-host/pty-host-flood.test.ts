@@ -4,6 +4,7 @@
  * Real ptys and a real host process (dist/pty-host/main.js: build core first).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTPUT_FRAME_MAX_PAYLOAD } from '../constants.js';
 import { homePaths } from '../home.js';
 import { outputLogRange, readOutputLog } from '../output-log/index.js';
 import type { HostExitInfo, HostSnapshot, PtyHostClient } from './index.js';
@@ -57,7 +58,7 @@ describe('pty host floods', () => {
     expect(range.end - range.start).toBeGreaterThanOrEqual(cap / 2);
     expect(range.end - range.start).toBeLessThanOrEqual(cap);
     // Frames are capped.
-    expect(Math.max(...rec.frames.map((f) => f.payload.length))).toBeLessThanOrEqual(256 * 1024);
+    expect(Math.max(...rec.frames.map((f) => f.payload.length))).toBeLessThanOrEqual(OUTPUT_FRAME_MAX_PAYLOAD);
     // The headless terminal caught up (lossily) and shows the flood's tail.
     const snap = await client.snapshot(id);
     expect(snap.offset + snap.pending.length).toBe(total);

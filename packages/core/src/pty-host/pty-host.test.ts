@@ -75,6 +75,36 @@ describe('pty host', () => {
     await expect(client.snapshot(id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('starts a session again in its old directory without the previous exit record or log', async () => {
+    const id = newId();
+    // Not a Recorder: the second run's offsets start again at 0.
+    const firstExit = new Promise<void>((resolve) => {
+      const onExit = (exited: string): void => {
+        if (exited !== id) return;
+        client.off('exit', onExit);
+        resolve();
+      };
+      client.on('exit', onExit);
+    });
+    await client.spawn(spawnOpts(id, ['sh', '-c', 'echo first-run; exit 5']));
+    await firstExit;
+    await client.forget(id);
+    const dir = homePaths(home).sessionDir(id);
+    expect(await readExitRecord(dir)).toMatchObject({ exitCode: 5 });
+
+    const again = new Recorder(client, id);
+    await client.spawn(spawnOpts(id, ['sh', '-c', 'read line; echo second']));
+    expect(await readExitRecord(dir)).toBeNull();
+    client.write(id, 'go\n');
+    const exit = await again.waitExit();
+    expect(exit).toMatchObject({ exitCode: 0 });
+    const log = await readFile(join(dir, '0000000000000000.log'), 'utf8');
+    expect(log).not.toContain('first-run');
+    expect(log).toContain('second');
+    expect(await outputLogRange(dir)).toEqual({ start: 0, end: exit.offset });
+    await client.forget(id);
+  });
+
   it('rejects bad spawns with clear errors', async () => {
     const id = newId();
     await client.spawn(spawnOpts(id, ['sleep', '30']));

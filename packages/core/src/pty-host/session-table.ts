@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import nodePty from 'node-pty';
 import { LIMITS } from '@codepiper/protocol';
@@ -82,10 +82,14 @@ export class SessionTable {
     let log: OutputLogWriter | null = null;
     try {
       const dir = this.opts.paths.sessionDir(id);
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      await removeExitRecord(dir);
+      // A directory made just now holds no exit record and no log to look for. Synchronous: the
+      // daemon's create waits for this reply either way, and each trip through the thread pool adds
+      // a wake-up of this loop to that wait (up to a millisecond on a busy machine).
+      const fresh = mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined;
+      if (!fresh) await removeExitRecord(dir);
       let session: PtySession | null = null;
       log = await OutputLogWriter.open(dir, {
+        fresh,
         startOffset: 0,
         capBytes: req.logCapBytes,
         onError: (err) => this.opts.log(`session ${id}: output log write failed: ${err.message}`),

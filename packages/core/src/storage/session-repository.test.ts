@@ -137,6 +137,15 @@ describe('SessionRepository.insert', () => {
   });
 });
 
+describe('SessionRepository.namesDerivedFrom', () => {
+  it('returns the names in use that are the base or the base and a dash, and no others', () => {
+    const names = ['bash', 'bash-2', 'bash-x-1', 'bash2', 'bash.1', 'bashful', 'bas', 'zsh-2'];
+    names.forEach((name, i) => repo.insert(session(`0000000${i}`, name)));
+    expect([...repo.namesDerivedFrom('bash')].sort()).toEqual(['bash', 'bash-2', 'bash-x-1']);
+    expect([...repo.namesDerivedFrom('sh')]).toEqual([]);
+  });
+});
+
 describe('SessionRepository.update', () => {
   it('changes only the given fields and returns the new record', () => {
     const before = repo.insert(session('a1b2c3d4', 'agent', { pid: 10 }));
@@ -165,6 +174,16 @@ describe('SessionRepository.update', () => {
 
   it('throws not_found for an unknown id', () => {
     expect(coreError(() => repo.update('a1b2c3d4', { pid: 1 })).code).toBe('not_found');
+  });
+
+  it('applies the same kind of change to each session with its own values', () => {
+    repo.insert(session('a1b2c3d4', 'one'));
+    repo.insert(session('b1b2c3d4', 'two'));
+    repo.update('a1b2c3d4', { pid: 11, stopRequested: true });
+    repo.update('b1b2c3d4', { pid: 22, stopRequested: false });
+    repo.update('a1b2c3d4', { pid: 33 });
+    expect(repo.get('a1b2c3d4')).toMatchObject({ pid: 33, stopRequested: true });
+    expect(repo.get('b1b2c3d4')).toMatchObject({ pid: 22, stopRequested: false });
   });
 
   it('renames, and refuses a name in use or that is another session’s id', () => {

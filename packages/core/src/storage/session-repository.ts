@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { asc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, like, lt, sql, type Placeholder } from 'drizzle-orm';
+import type { SQLiteInsertValue, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import { SessionNameSchema } from '@codepiper/protocol';
 import { CoreError } from '../errors.js';
 import type { CodePiperDatabase, StorageDb } from './database.js';
@@ -57,11 +58,37 @@ export class SessionRepository {
    */
   private readonly byId;
   private readonly byName;
+  /** list() answers every dashboard load and `codepiper sessions`; building it anew cost ~1 ms of 2 for 200 rows. */
+  private readonly running;
+  private readonly everything;
+  private readonly namesInRange;
+  /** The writes of a create, prepared once for the same reason; an update per set of columns it sets. */
+  private readonly insertRow;
+  private readonly insertEvent;
+  private readonly updates = new Map<string, ReturnType<typeof prepareUpdate>>();
 
   constructor(private readonly database: CodePiperDatabase) {
     this.db = database.db;
     this.byId = this.db.select().from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
     this.byName = this.db.select().from(sessions).where(eq(sessions.name, sql.placeholder('name'))).prepare();
+    // rowid breaks ties between sessions created in the same millisecond, in insertion order.
+    const oldestFirst = [asc(sessions.createdAt), asc(sql`rowid`)];
+    this.running = this.db.select().from(sessions).where(eq(sessions.status, 'running')).orderBy(...oldestFirst).prepare();
+    this.everything = this.db.select().from(sessions).orderBy(...oldestFirst).prepare();
+    this.namesInRange = this.db
+      .select({ name: sessions.name })
+      .from(sessions)
+      .where(and(gte(sessions.name, sql.placeholder('from')), lt(sessions.name, sql.placeholder('to'))))
+      .prepare();
+    this.insertRow = this.db
+      .insert(sessions)
+      .values(placeholders(Object.keys(getTableColumns(sessions))) as SQLiteInsertValue<typeof sessions>)
+      .prepare();
+    this.insertEvent = this.db
+      .insert(sessionEvents)
+      .values(placeholders(['sessionId', 'at', 'type', 'data']) as SQLiteInsertValue<typeof sessionEvents>)
+      .returning()
+      .prepare();
   }
 
   /** Runs `fn` atomically; nested calls become savepoints. `fn` must be synchronous. */
@@ -88,7 +115,8 @@ export class SessionRepository {
       const holder = this.getByName(record.id);
       if (holder) throw new CoreError('conflict', `id ${record.id} is the name of session ${holder.id}`);
       this.assertNameFree(record.name, record.id);
-      this.write(record.id, () => this.db.insert(sessions).values(row).run());
+      // rowFromNewRecord names every column, so each placeholder has its value.
+      this.write(record.id, () => this.insertRow.run(row));
       if (event) this.addEvent(record.id, event.type, event.data);
       return this.require(record.id);
     });
@@ -104,9 +132,8 @@ export class SessionRepository {
     return this.transaction(() => {
       const current = this.require(id);
       if (patch.name !== undefined && patch.name !== current.name) this.assertNameFree(patch.name, id);
-      if (Object.keys(values).length > 0) {
-        this.write(id, () => this.db.update(sessions).set(values).where(eq(sessions.id, id)).run());
-      }
+      const columns = Object.keys(values);
+      if (columns.length > 0) this.write(id, () => this.updateStatement(columns).run({ ...values, id }));
       if (event) this.addEvent(id, event.type, event.data);
       return this.require(id);
     });
@@ -147,13 +174,17 @@ export class SessionRepository {
 
   /** Running sessions, or every session with `all`, oldest first. */
   list(options: { all?: boolean } = {}): SessionRecord[] {
-    const query = this.db.select().from(sessions);
-    const filtered = options.all ? query : query.where(eq(sessions.status, 'running'));
-    // rowid breaks ties between sessions created in the same millisecond, in insertion order.
-    return filtered
-      .orderBy(asc(sessions.createdAt), asc(sql`rowid`))
-      .all()
-      .map(recordFromRow);
+    return (options.all ? this.everything : this.running).all().map(recordFromRow);
+  }
+
+  /**
+   * The names in use that are `base` or start with `base-`, in one index range scan: finding a free
+   * `base-N` by asking for each N in turn cost one query per session already named so.
+   */
+  namesDerivedFrom(base: string): Set<string> {
+    // Every such name sorts in [base, base + '.'): '-' is the character just before '.'.
+    const rows = this.namesInRange.all({ from: base, to: `${base}.` });
+    return new Set(rows.map((row) => row.name));
   }
 
   /** Sessions whose id starts with `prefix` (hex, case-insensitive), ordered by id; [] for a non-hex prefix. */
@@ -196,14 +227,8 @@ export class SessionRepository {
   }
 
   addEvent(id: string, type: SessionEventType, data?: unknown): SessionEvent {
-    const row = this.write(id, () =>
-      this.db
-        .insert(sessionEvents)
-        .values({ sessionId: id, at: new Date().toISOString(), type, data: eventDataToText(data) })
-        .returning()
-        .get(),
-    );
-    return eventFromRow(row);
+    const row = this.write(id, () => this.insertEvent.get({ sessionId: id, at: new Date().toISOString(), type, data: eventDataToText(data) }));
+    return eventFromRow(row!);
   }
 
   /** A session's events, oldest first; [] for an unknown id. */
@@ -215,6 +240,20 @@ export class SessionRepository {
       .orderBy(asc(sessionEvents.id))
       .all()
       .map(eventFromRow);
+  }
+
+  /**
+   * The update setting exactly `columns` (in PATCHABLE order). The sets are the few combinations the
+   * daemon's code writes, not anything a client chooses, so the cache stays small.
+   */
+  private updateStatement(columns: string[]): ReturnType<typeof prepareUpdate> {
+    const key = columns.join(',');
+    let statement = this.updates.get(key);
+    if (!statement) {
+      statement = prepareUpdate(this.db, columns);
+      this.updates.set(key, statement);
+    }
+    return statement;
   }
 
   private require(id: string): SessionRecord {
@@ -248,6 +287,19 @@ export class SessionRepository {
       throw error;
     }
   }
+}
+
+function placeholders(names: readonly string[]): Record<string, Placeholder> {
+  return Object.fromEntries(names.map((name) => [name, sql.placeholder(name)]));
+}
+
+/** `id` is not patchable, so it cannot clash with a column's placeholder. */
+function prepareUpdate(db: StorageDb, columns: readonly string[]) {
+  return db
+    .update(sessions)
+    .set(placeholders(columns) as SQLiteUpdateSetSource<typeof sessions>)
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
 }
 
 function assertValidName(name: string): void {
