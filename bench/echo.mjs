@@ -27,6 +27,18 @@ function asText(data) {
   return typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
 }
 
+/**
+ * A key not echoed by then is lost, and the run fails rather than wait forever: a peer under load
+ * (VibeTunnel with 20 busy sessions) once left a run waiting 15 minutes for one key.
+ */
+const ECHO_TIMEOUT_MS = 10_000;
+
+function withinEchoTimeout(promise, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ECHO_TIMEOUT_MS)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Resolves once `text` has been seen in what `subscribe` delivers. */
 function untilSeen(text) {
   let seen = '';
@@ -96,7 +108,7 @@ export async function echoTarget(target, count, busy = 0) {
       });
       const started = performance.now();
       link.input(key);
-      await got;
+      await withinEchoTimeout(got, () => `${target.name}: keystroke ${i + 1} not echoed within ${ECHO_TIMEOUT_MS / 1000} s`);
       samples.push(performance.now() - started);
     }
     return summarize(samples.slice(WARMUP_KEYSTROKES));

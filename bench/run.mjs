@@ -147,7 +147,7 @@ async function scaleFigure() {
     figure.idle = { codepiper: await idleSessions(ours, { windowMs: idleWindowMs, forkWindowMs, settleMs }) };
     log(`10 idle sessions, CodePiper: ${figure.idle.codepiper.cpuPercent.toFixed(3)} % CPU, ${figure.idle.codepiper.forks} forks`);
     figure.many = await manySessions(ours, { sessions: many, windowMs: idleWindowMs, settleMs, cliRuns });
-    log(`${many} idle sessions: ${(figure.many.rssBytes / 2 ** 20).toFixed(0)} MiB, ${figure.many.cpuPercent.toFixed(3)} % CPU, sessions --json ${figure.many.sessionsJsonMs.toFixed(0)} ms, create p50 ${figure.many.createP50Ms.toFixed(1)} ms`);
+    log(`${many} idle sessions: ${(figure.many.rssBytes / 2 ** 20).toFixed(0)} MiB, ${figure.many.cpuPercent.toFixed(3)} % CPU, sessions --json ${figure.many.sessionsJsonMs.toFixed(0)} ms (node -e 0 ${figure.many.nodeMs.toFixed(0)} ms), create p50 ${figure.many.createP50Ms.toFixed(1)} ms`);
   } finally {
     await ours.stop();
   }
