@@ -26,11 +26,15 @@ function assistant(id: string, at: number, model: string, usage: [input: number,
 /** Two agent sessions whose transcripts the daemon reads: two days, two models, a few tool calls. */
 function seed(home: string): void {
   const now = Date.now();
+  // The recent messages fall on today's date whatever the time (the chart selects today), within the
+  // last 24 h; the oldest is always before both (another day, outside the 24 h range).
+  const midnight = new Date(now).setHours(0, 0, 0, 0);
+  const hoursAgo = (hours: number) => now - Math.min(hours * HOUR, ((now - midnight) * hours) / 3);
   const database = openDatabase(join(home, 'codepiper.db'));
   const repo = new SessionRepository(database);
   const sessions = [
-    { id: 'aa11bb22', name: 'refactor-api', lines: [assistant('m1', now - 26 * HOUR, 'claude-sonnet-4-5-20250929', [1200, 800, 20_000, 180_000], 'Bash'), assistant('m2', now - HOUR, 'claude-sonnet-4-5-20250929', [300, 2500, 5000, 240_000], 'Edit')] },
-    { id: 'cc33dd44', name: 'docs-pass-with-a-rather-long-session-name', lines: [assistant('m3', now - 2 * HOUR, 'claude-haiku-4-5-20251001', [900, 400, 0, 30_000], 'Bash')] },
+    { id: 'aa11bb22', name: 'refactor-api', lines: [assistant('m1', now - 26 * HOUR, 'claude-sonnet-4-5-20250929', [1200, 800, 20_000, 180_000], 'Bash'), assistant('m2', hoursAgo(1), 'claude-sonnet-4-5-20250929', [300, 2500, 5000, 240_000], 'Edit')] },
+    { id: 'cc33dd44', name: 'docs-pass-with-a-rather-long-session-name', lines: [assistant('m3', hoursAgo(2), 'claude-haiku-4-5-20251001', [900, 400, 0, 30_000], 'Bash')] },
   ];
   for (const session of sessions) {
     const transcript = join(home, `${session.id}.jsonl`);
