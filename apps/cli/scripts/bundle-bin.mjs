@@ -100,17 +100,7 @@ export function notStrictEqual(actual, expected, message) {
  * cores): the call is removed. The build fails if yargs's code no longer has it, rather than ship a
  * bundle that silently stopped matching.
  */
-const noHelpCache = {
-  name: 'no-help-cache',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, async (a) => {
-      const source = await readFile(a.path, 'utf8');
-      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
-      if (source.split(call).length !== 2) return { errors: [{ text: `no-help-cache: expected one "${call}" in ${a.path}` }] };
-      return { contents: source.replace(call, ''), loader: 'js' };
-    });
-  },
-};
+const noHelpCache = yargsPatch('no-help-cache', 'command.js', 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();', () => '');
 
 /**
  * yargs' factory declares a --version option with a version it guesses: it walks up from the current
@@ -120,17 +110,7 @@ const noHelpCache = {
  * call is removed (the parser then has no --version until main() gives it one). The build fails if
  * yargs's code no longer has it.
  */
-const noGuessedVersion = {
-  name: 'no-guessed-version',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, async (a) => {
-      const source = await readFile(a.path, 'utf8');
-      const call = '        yargs.help();\n        yargs.version();\n';
-      if (source.split(call).length !== 2) return { errors: [{ text: `no-guessed-version: expected one "${call}" in ${a.path}` }] };
-      return { contents: source.replace(call, '        yargs.help();\n'), loader: 'js' };
-    });
-  },
-};
+const noGuessedVersion = yargsPatch('no-guessed-version', 'yargs-factory.js', '        yargs.help();\n        yargs.version();\n', () => '        yargs.help();\n');
 
 /**
  * yargs checks the arguments of nearly every call of its API (argsert), parsing a signature string
@@ -138,17 +118,26 @@ const noGuessedVersion = {
  * that are the same on every run. The bundle skips the check; our calls still go through it where
  * the tests and `tsc` run the code unbundled. The build fails if yargs's code no longer has it.
  */
-const noArgsert = {
-  name: 'no-argsert',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]argsert\.js$/ }, async (a) => {
-      const source = await readFile(a.path, 'utf8');
-      const declaration = 'export function argsert(arg1, arg2, arg3) {';
-      if (source.split(declaration).length !== 2) return { errors: [{ text: `no-argsert: expected one "${declaration}" in ${a.path}` }] };
-      return { contents: 'export function argsert() {}\n', loader: 'js' };
-    });
-  },
-};
+const noArgsert = yargsPatch('no-argsert', 'argsert.js', 'export function argsert(arg1, arg2, arg3) {', () => 'export function argsert() {}\n', { wholeFile: true });
+
+/**
+ * A plugin that edits one file of yargs's build (yargs/build/lib/<file>): `find` must occur exactly once
+ * there, else the build fails rather than ship a bundle that silently stopped matching; it is replaced by
+ * `replacement()` (or the whole file is, with `wholeFile`).
+ */
+function yargsPatch(name, file, find, replacement, { wholeFile = false } = {}) {
+  const filter = new RegExp(`[\\\\/]yargs[\\\\/]build[\\\\/]lib[\\\\/]${file.replace('.', '\\.')}$`);
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, async (a) => {
+        const source = await readFile(a.path, 'utf8');
+        if (source.split(find).length !== 2) return { errors: [{ text: `${name}: expected one "${find}" in ${a.path}` }] };
+        return { contents: wholeFile ? replacement() : source.replace(find, replacement), loader: 'js' };
+      });
+    },
+  };
+}
 
 /**
  * In the bundle of one command, every other command (imported by the registry, and by usage-message.ts
