@@ -152,7 +152,7 @@ How each figure is taken (\`bench/*.mjs\`, one file per figure):
   ${c.cliRuns}; session create is the HTTP round trip of each of the ${c.manySessions} creations.
 - Attach (\`first-screen.mjs\`): time from opening a WebSocket to the first snapshot frame, for a session that wrote
   \`head -c ${c.historyMiB}M /dev/zero | base64\` at full speed and for one with a few bytes of history; median of ${c.attaches}.
-- CLI start-up (\`cli-startup.mjs\`): \`node apps/cli/dist/bin.js sessions --json\` against a daemon with 3 sessions, against
+- CLI start-up (\`cli-startup.mjs\`): \`node apps/cli/dist/bin.cjs sessions --json\` against a daemon with 3 sessions, against
   \`node -e 0\`, interleaved, median of ${c.cliRuns} each.
 - Browser (\`browser.mjs\`): the dashboard's session page (1440×900, Debian Chromium headless, flags of toolchain.md) while
   its session prints ${c.browserMB} MB of base64 (the throughput figure's bytes, from a file, with \`cat\`: \`head | base64\`

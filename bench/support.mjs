@@ -13,7 +13,7 @@ import { decodeFrame } from '@codepiper/protocol';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
 const DAEMON_MAIN = join(REPO, 'apps/daemon/dist/main.js');
-export const CLI_BIN = join(REPO, 'apps/cli/dist/bin.js');
+export const CLI_BIN = join(REPO, 'apps/cli/dist/bin.cjs');
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -50,8 +50,12 @@ async function loadMain(args: readonly string[]): Promise<Main> {
 }
 
 const args = process.argv.slice(2);
-const status = await (await loadMain(args))(args);
-// Exit once stdout and stderr are flushed, even if a handle (a raw-mode stdin, a socket in its
-// closing handshake) would keep the event loop alive a little longer.
-process.exitCode = status;
-process.stdout.write('', () => process.stderr.write('', () => process.exit(status)));
+// A promise chain rather than top-level await: the same code is built as the CommonJS dist/bin.cjs too.
+void loadMain(args)
+  .then((main) => main(args))
+  .then((status) => {
+    // Exit once stdout and stderr are flushed, even if a handle (a raw-mode stdin, a socket in its
+    // closing handshake) would keep the event loop alive a little longer.
+    process.exitCode = status;
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(status)));
+  });

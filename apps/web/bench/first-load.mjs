@@ -19,7 +19,7 @@ import { currentTotp } from '@codepiper/core';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DAEMON_MAIN = join(REPO, 'apps/daemon/dist/main.js');
-const CLI_BIN = join(REPO, 'apps/cli/dist/bin.js');
+const CLI_BIN = join(REPO, 'apps/cli/dist/bin.cjs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const PASSWORD = 'bench passphrase, long enough';

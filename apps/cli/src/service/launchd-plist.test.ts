@@ -8,7 +8,7 @@ import { parsePlist } from './test-support/parse-plist.js';
 
 const spec = {
   nodePath: '/opt/node & co/bin/node',
-  cliPath: '/opt/lib/node_modules/@codepiper/cli/dist/bin.js',
+  cliPath: '/opt/lib/node_modules/@codepiper/cli/dist/bin.cjs',
   args: ['daemon', '--web', '--public-host', 'a<b>.example.com'],
   home: '/Users/me/.codepiper',
   path: '/opt/homebrew/bin:/usr/bin:/bin',

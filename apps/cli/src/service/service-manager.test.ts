@@ -20,7 +20,7 @@ function fakeContext(platform: ServicePlatform, answers: Record<string, Partial<
   const ctx: ServiceContext = {
     platform,
     file: serviceFilePath(platform, userHome, {}),
-    spec: { nodePath: '/usr/bin/node', cliPath: '/opt/cli/dist/bin.js', args: ['daemon', '--web'], home: join(userHome, '.codepiper'), path: '/usr/bin:/bin' },
+    spec: { nodePath: '/usr/bin/node', cliPath: '/opt/cli/dist/bin.cjs', args: ['daemon', '--web'], home: join(userHome, '.codepiper'), path: '/usr/bin:/bin' },
     run: (command, args) => {
       const line = [command, ...args].join(' ');
       calls.push(line);
@@ -40,7 +40,7 @@ describe('installService (systemd)', () => {
     const { ctx, calls, printed } = fakeContext('systemd', { 'loginctl show-user me --property=Linger --value': { stdout: 'yes\n' } });
     await installService(ctx, { start: true });
     expect(ctx.file).toBe(join(userHome, '.config/systemd/user/codepiper.service'));
-    expect(readFileSync(ctx.file, 'utf8')).toContain('ExecStart="/usr/bin/node" "/opt/cli/dist/bin.js" "daemon" "--web"');
+    expect(readFileSync(ctx.file, 'utf8')).toContain('ExecStart="/usr/bin/node" "/opt/cli/dist/bin.cjs" "daemon" "--web"');
     expect(calls).toEqual(['systemctl --user show-environment', 'systemctl --user daemon-reload', 'systemctl --user enable --now codepiper.service', 'loginctl show-user me --property=Linger --value']);
     expect(printed.some((line) => line.includes('enable-linger'))).toBe(false);
   });

@@ -2,7 +2,7 @@
 export interface ServiceSpec {
   /** Absolute path of the node binary. */
   nodePath: string;
-  /** Absolute path of the CLI's dist/bin.js. */
+  /** Absolute path of the CLI's dist/bin.cjs. */
   cliPath: string;
   /** `daemon --web` and the flags given to `service install`. */
   args: readonly string[];

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ROOT } from './support/paths.js';
+import { CLI_BIN, CLI_ROOT } from './support/paths.js';
 import { runCli } from './support/run-cli.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
@@ -57,5 +59,15 @@ describe('help, version and completion', () => {
     expect(script.stdout).toContain('--get-yargs-completions');
     const words = await runCli(['--get-yargs-completions', 'codepiper', 'daemon', ''], { home });
     expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['stop', 'status']));
+  });
+
+  it('runs the same from dist/bin.js, the ES module entry that service units of earlier versions start', async () => {
+    expect(CLI_BIN.endsWith('dist/bin.cjs')).toBe(true);
+    const env = { ...process.env, CODEPIPER_HOME: home };
+    const viaEsm = await promisify(execFile)(process.execPath, [join(CLI_ROOT, 'dist/bin.js'), 'sessions', '--help'], { env });
+    const viaCjs = await runCli(['sessions', '--help'], { home });
+    expect(viaCjs.code).toBe(0);
+    expect(viaEsm.stdout).toBe(viaCjs.stdout);
+    expect(viaEsm.stdout).toContain('codepiper sessions');
   });
 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
 export const DAEMON_MAIN = join(REPO, 'apps/daemon/dist/main.js');
-export const CLI_BIN = join(REPO, 'apps/cli/dist/bin.js');
+export const CLI_BIN = join(REPO, 'apps/cli/dist/bin.cjs');
 
 export interface Daemon {
   home: string;
