@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
-import { ensureHome, openDatabase, OwnerService, PolicyEngine, PtyHostClient, SecretBox, SessionRepository, UsageService } from '@codepiper/core';
+import { ensureHome, openDatabase, OwnerService, PolicyEngine, PtyHostClient, SecretBox, SessionRepository, tuneHeapGrowth, UsageService } from '@codepiper/core';
 import type { DaemonStatus } from '@codepiper/protocol';
 import {
   Authenticator,
@@ -78,6 +78,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const version = options.version ?? daemonVersion();
   const log = options.log ?? ((message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`));
   const paths = await ensureHome(options.home);
+  // Every output frame of every session passes through this process.
+  tuneHeapGrowth();
   const running = await probeSocket(paths.daemonSock);
   if (running) {
     const pid = await readFile(paths.daemonPid, 'utf8').catch(() => '?');

@@ -8,3 +8,4 @@ export * from './policy/index.js';
 export * from './pty-host/index.js';
 export * from './storage/index.js';
 export * from './usage/index.js';
+export { tuneHeapGrowth } from './tune-heap-growth.js';

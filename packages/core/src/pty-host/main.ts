@@ -4,6 +4,7 @@
  * `logs/ptyhost.log`; outlives the daemon that spawned it.
  */
 import { ensureHome, resolveHome } from '../home.js';
+import { tuneHeapGrowth } from '../tune-heap-growth.js';
 import { PtyHostServer } from './pty-host-server.js';
 
 function log(message: string): void {
@@ -11,6 +12,7 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
+  tuneHeapGrowth();
   const arg = process.argv[2];
   const home = arg && arg.length > 0 ? resolveHome({ CODEPIPER_HOME: arg }) : resolveHome();
   await ensureHome(home);
