@@ -4,7 +4,7 @@ import { openDatabase, SessionRepository } from '@codepiper/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyHome, makeHome, startDaemon, type Daemon } from './support/daemon';
 import { collectErrors, launchChromium, layoutProblems, PHONE, type Browser, type BrowserContext, type Page } from './support/browser';
-import { TotpSource } from './support/totp';
+import { setUpOwnerInBrowser } from './support/owner-setup';
 
 const PASSWORD = 'a long enough test passphrase';
 const HOUR = 3_600_000;
@@ -62,16 +62,7 @@ describe('analytics page', () => {
     page = await phone.newPage();
     errors = collectErrors(page);
 
-    await page.goto(`${daemon.origin}/`);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Setup code').fill(daemon.setupCode!);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Password again').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s+/g, '');
-    await page.getByLabel('Authenticator code').fill(await new TotpSource(secret).next());
-    await page.getByRole('button', { name: 'Finish setup' }).click();
-    await page.waitForURL(`${daemon.origin}/`);
+    await setUpOwnerInBrowser(page, daemon, PASSWORD);
   });
 
   afterAll(async () => {

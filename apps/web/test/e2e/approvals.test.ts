@@ -7,7 +7,7 @@ import type { Approval, PolicyRule, Session } from '@codepiper/protocol';
 import { cli } from './support/cli';
 import { destroyHome, makeHome, startDaemon, type Daemon } from './support/daemon';
 import { collectErrors, DESKTOP, launchChromium, layoutProblems, PHONE, SMALL_PHONE, waitForTerminalText, type Browser, type BrowserContext, type Page } from './support/browser';
-import { TotpSource } from './support/totp';
+import { setUpOwnerInBrowser } from './support/owner-setup';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 /** The fake Claude Code the CLI's end-to-end tests drive: the observed binary's flags, hooks and dialog. */
@@ -68,16 +68,7 @@ describe('approvals in the browser', () => {
       });
     });
 
-    await page.goto(`${daemon.origin}/`);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Setup code').fill(daemon.setupCode!);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Password again').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s+/g, '');
-    await page.getByLabel('Authenticator code').fill(await new TotpSource(secret).next());
-    await page.getByRole('button', { name: 'Finish setup' }).click();
-    await page.waitForURL(`${daemon.origin}/`);
+    await setUpOwnerInBrowser(page, daemon, PASSWORD);
     await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
   });
 

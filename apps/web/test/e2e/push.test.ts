@@ -9,7 +9,7 @@ import { cli } from './support/cli';
 import { destroyHome, makeHome, startDaemon, type Daemon } from './support/daemon';
 import type { CDPSession } from 'playwright-core';
 import { collectErrors, launchChromium, layoutProblems, PHONE, SMALL_PHONE, waitForTerminalText, type Browser, type BrowserContext, type Page } from './support/browser';
-import { TotpSource } from './support/totp';
+import { setUpOwnerInBrowser } from './support/owner-setup';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 /** The fake Claude Code the CLI's end-to-end tests drive: the observed binary's flags, hooks and dialog. */
@@ -172,16 +172,7 @@ describe('push notifications in the browser', () => {
     });
     await cdp.send('ServiceWorker.enable');
 
-    await page.goto(`${daemon.origin}/`);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Setup code').fill(daemon.setupCode!);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Password again').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s+/g, '');
-    await page.getByLabel('Authenticator code').fill(await new TotpSource(secret).next());
-    await page.getByRole('button', { name: 'Finish setup' }).click();
-    await page.waitForURL(`${daemon.origin}/`);
+    await setUpOwnerInBrowser(page, daemon, PASSWORD);
     await page.getByRole('status', { name: /Connection: Connected/ }).waitFor();
     await page.evaluate(() => navigator.serviceWorker.ready);
   });
