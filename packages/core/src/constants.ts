@@ -44,10 +44,10 @@ export const OUTPUT_LOG_WRITER_HIGH_WATERMARK = 16 * 1024 * 1024;
 
 /**
  * V8's old-generation growth for the daemon and the pty host: after a full GC the next one is due at
- * (1 + this/100) × the live heap, where V8's own choice for a heap this small (~17 MB) is ~2.3×. Output
- * streams through these processes in fresh socket-read buffers, and V8 counts the outside-heap bytes
- * allocated since the last full GC against that limit: a flood at ~30 MB/s used up the slack every
- * ~0.25 s, and the daemon ran ~20 full GCs per 200 MB with no client attached (0.75–1.1 s of CPU).
+ * (1 + this/100) × the live heap, where V8's own choice for a heap this small (~17 MB) is ~2.3×. During
+ * a flood (~30 MB/s streaming through) the daemon's old generation sat at 17 MB of that 40 MB limit,
+ * yet V8 started a full GC on the allocation limit every ~0.25 s: ~20 per 200 MB with no client
+ * attached, 0.75–1.1 s of CPU (docs/performance.md has what we ruled out).
  * Measured on the 2-core VM (the `pnpm bench` flood, no client, 2 floods per setting): 100 changed
  * nothing (34 full GCs); 200 left 4, and the daemon's CPU fell to 0.28–0.48 s, the host's by ~0.2 s,
  * and the flood ran as fast as into bare node-pty. The limit only moves the next full GC; the memory
